@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Prepare a Debian 12 host for rctl and its test suite. Run as root; safe to
+# run again. Installs the helper programs rctl uses, opens /dev/net/tun and
+# /dev/fuse to users (as on normal distributions), and creates the
+# unprivileged test user `rctl-test` with subordinate id ranges.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup-host.sh: run as root (e.g. sudo $0)" >&2
+  exit 1
+fi
+
+packages=(
+  uidmap passt slirp4netns fuse-overlayfs fuse3 busybox-static docker-registry
+  skopeo umoci runc apache2-utils util-linux procps iproute2 ca-certificates
+  build-essential pkg-config curl
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Rootless helpers need these devices; Debian makes them 0666, this
+# machine kind ships them 0600.
+for dev in /dev/net/tun /dev/fuse; do
+  [ -e "$dev" ] && chmod 666 "$dev"
+done
+
+user=rctl-test
+if ! id "$user" >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/bash "$user"
+fi
+for f in /etc/subuid /etc/subgid; do
+  touch "$f"
+  if ! grep -q "^$user:" "$f"; then
+    echo "$user:100000:65536" >> "$f"
+  fi
+done
+uid=$(id -u "$user")
+install -d -o "$user" -g "$user" -m 0700 "/run/user/$uid"
+echo "setup-host.sh: host ready (test user $user, uid $uid)"

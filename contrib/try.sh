@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Set up the host, build rctl, and run it rootless: the README's first command.
+# As root, rctl runs as the unprivileged user `rctl-test`; otherwise as you.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -eq 0 ]; then
+  contrib/setup-host.sh
+else
+  sudo contrib/setup-host.sh
+fi
+cargo build --release --locked
+
+if [ "$(id -u)" -eq 0 ]; then
+  user=rctl-test
+  uid=$(id -u "$user")
+  bin=$(mktemp -d /tmp/rctl-try.XXXXXX)
+  chmod 755 "$bin"
+  install -m 0755 target/release/rctl "$bin/rctl"
+  as_user() {
+    setpriv --reuid="$user" --regid="$user" --init-groups -- \
+      env -i HOME="/home/$user" USER="$user" XDG_RUNTIME_DIR="/run/user/$uid" \
+      PATH=/usr/local/bin:/usr/bin:/bin "$@"
+  }
+else
+  bin=target/release
+  as_user() { "$@"; }
+fi
+
+set -x
+as_user "$bin/rctl" info
+as_user "$bin/rctl" unshare sh -c 'echo "inside rctl: uid $(id -u)"; cat /proc/self/uid_map'

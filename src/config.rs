@@ -1,0 +1,189 @@
+//! `rctl.toml`: the user's configuration file, and the paths it resolves to.
+//!
+//! Loading reads one file; resolving paths is pure. Unknown keys are errors
+//! so that a typo never silently falls back to a default.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::env::Env;
+
+/// Storage drivers rctl knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum StorageDriver {
+    /// Kernel overlayfs mounted inside the user namespace.
+    Overlay,
+    /// fuse-overlayfs, for kernels or filesystems that refuse kernel overlay.
+    FuseOverlayfs,
+    /// Plain copies: slow, always works.
+    Vfs,
+}
+
+impl StorageDriver {
+    pub fn name(self) -> &'static str {
+        match self {
+            StorageDriver::Overlay => "overlay",
+            StorageDriver::FuseOverlayfs => "fuse-overlayfs",
+            StorageDriver::Vfs => "vfs",
+        }
+    }
+}
+
+/// Cgroup managers rctl knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum CgroupManager {
+    Systemd,
+    Cgroupfs,
+    None,
+}
+
+impl CgroupManager {
+    pub fn name(self) -> &'static str {
+        match self {
+            CgroupManager::Systemd => "systemd",
+            CgroupManager::Cgroupfs => "cgroupfs",
+            CgroupManager::None => "none",
+        }
+    }
+}
+
+/// The `[storage]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageConfig {
+    /// Where images, layers and containers live.
+    pub root: Option<PathBuf>,
+    /// Where state that dies with a reboot lives.
+    pub runroot: Option<PathBuf>,
+    /// The storage driver; probed when unset.
+    pub driver: Option<StorageDriver>,
+}
+
+/// The `[engine]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineConfig {
+    /// The cgroup manager; detected when unset.
+    pub cgroup_manager: Option<CgroupManager>,
+    /// Extra directories searched for helper programs before `$PATH`.
+    #[serde(default)]
+    pub helper_dirs: Vec<PathBuf>,
+}
+
+/// The whole file.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub storage: StorageConfig,
+    #[serde(default)]
+    pub engine: EngineConfig,
+}
+
+impl Config {
+    /// Parse the text of a config file; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &Path) -> Result<Config> {
+        toml::from_str(text).with_context(|| format!("parse config file `{}`", origin.display()))
+    }
+
+    /// Load the config file, or the defaults when it does not exist.
+    pub fn load(path: &Path) -> Result<Config> {
+        match fs_err::read_to_string(path) {
+            Ok(text) => Config::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(e).context("read config file"),
+        }
+    }
+}
+
+/// The default location of the config file.
+pub fn config_path(env: &Env) -> PathBuf {
+    env.config_file
+        .clone()
+        .unwrap_or_else(|| env.config_home.join("rctl/rctl.toml"))
+}
+
+/// Where the runtime state goes when `XDG_RUNTIME_DIR` is unset.
+pub fn fallback_runtime_dir(uid: u32) -> PathBuf {
+    PathBuf::from(format!("/tmp/rctl-run-{uid}"))
+}
+
+/// The directories one invocation works in, resolved from the environment,
+/// the config file and the global flags. Resolving creates nothing.
+#[derive(Debug, Clone)]
+pub struct Dirs {
+    pub config_file: PathBuf,
+    /// Storage root (images, layers, containers).
+    pub root: PathBuf,
+    /// Runtime root (pause process, locks, mounts).
+    pub runroot: PathBuf,
+    /// True when `XDG_RUNTIME_DIR` was missing and the fallback is in use.
+    pub runtime_fallback: bool,
+}
+
+impl Dirs {
+    pub fn resolve(
+        env: &Env,
+        config: &Config,
+        root_flag: Option<&Path>,
+        runroot_flag: Option<&Path>,
+    ) -> Dirs {
+        let root = root_flag
+            .map(Path::to_path_buf)
+            .or_else(|| config.storage.root.clone())
+            .unwrap_or_else(|| env.data_home.join("rctl"));
+        let (runroot, runtime_fallback) = match runroot_flag
+            .map(Path::to_path_buf)
+            .or_else(|| config.storage.runroot.clone())
+        {
+            Some(p) => (p, false),
+            None => match &env.runtime_dir {
+                Some(dir) => (dir.join("rctl"), false),
+                None => (fallback_runtime_dir(env.uid), true),
+            },
+        };
+        Dirs {
+            config_file: config_path(env),
+            root,
+            runroot,
+            runtime_fallback,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = Config::parse("", Path::new("x.toml")).unwrap();
+        assert!(c.storage.root.is_none());
+        assert!(c.engine.cgroup_manager.is_none());
+    }
+
+    #[test]
+    fn keys_parse() {
+        let c = Config::parse(
+            "[storage]\nroot = \"/r\"\ndriver = \"fuse-overlayfs\"\n[engine]\ncgroup_manager = \"none\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.storage.root.as_deref(), Some(Path::new("/r")));
+        assert_eq!(c.storage.driver, Some(StorageDriver::FuseOverlayfs));
+        assert_eq!(c.engine.cgroup_manager, Some(CgroupManager::None));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_the_file() {
+        let err =
+            Config::parse("[storage]\nrot = \"/r\"\n", Path::new("/c/rctl.toml")).unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains("/c/rctl.toml"), "{text}");
+        assert!(text.contains("rot"), "{text}");
+    }
+}

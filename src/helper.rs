@@ -1,0 +1,212 @@
+//! The one way rctl runs a helper program (newuidmap, newgidmap, pasta,
+//! slirp4netns, fuse-overlayfs, ...): find it, run it, check its exit status,
+//! keep its stderr, and turn a failure into an error that names the likely
+//! cause and the fix.
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The Debian package that ships a helper, for "install it" hints.
+pub fn package_of(program: &str) -> &'static str {
+    match program {
+        "newuidmap" | "newgidmap" => "uidmap",
+        "pasta" => "passt",
+        "slirp4netns" => "slirp4netns",
+        "fuse-overlayfs" => "fuse-overlayfs",
+        _ => "(unknown)",
+    }
+}
+
+/// Where helper programs are looked for, in order.
+#[derive(Debug, Clone, Default)]
+pub struct HelperPath {
+    dirs: Vec<PathBuf>,
+}
+
+impl HelperPath {
+    /// Extra directories first, then `$PATH`, then the usual system
+    /// directories (a minimal `$PATH` under `env -i` must still find
+    /// `/usr/bin/newuidmap`).
+    pub fn new(extra: &[PathBuf], path_var: Option<&OsStr>) -> HelperPath {
+        let mut dirs: Vec<PathBuf> = extra.to_vec();
+        if let Some(p) = path_var {
+            dirs.extend(std::env::split_paths(p).filter(|d| d.is_absolute()));
+        }
+        for d in [
+            "/usr/local/bin",
+            "/usr/bin",
+            "/bin",
+            "/usr/local/sbin",
+            "/usr/sbin",
+            "/sbin",
+            "/usr/libexec/rctl",
+        ] {
+            let d = PathBuf::from(d);
+            if !dirs.contains(&d) {
+                dirs.push(d);
+            }
+        }
+        HelperPath { dirs }
+    }
+
+    /// The full path of `program`, if an executable file of that name exists.
+    pub fn find(&self, program: &str) -> Option<PathBuf> {
+        self.dirs
+            .iter()
+            .map(|d| d.join(program))
+            .find(|p| is_executable(p))
+    }
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// A failed helper run.
+#[derive(Debug, thiserror::Error)]
+pub enum HelperError {
+    #[error(
+        "`{program}` not found\nhint: install the `{package}` package (Debian/Ubuntu `apt install {package}`, Fedora `dnf install {package}`)"
+    )]
+    NotFound {
+        program: String,
+        package: &'static str,
+    },
+    #[error("run `{}`", .path.display())]
+    Spawn {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{}` {} failed ({status}){}{}", .path.display(), .args, stderr_part(.stderr), hint_part(.hint))]
+    Failed {
+        path: PathBuf,
+        args: String,
+        status: String,
+        stderr: String,
+        hint: Option<String>,
+    },
+}
+
+fn stderr_part(stderr: &str) -> String {
+    let s = stderr.trim();
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(": {s}")
+    }
+}
+
+fn hint_part(hint: &Option<String>) -> String {
+    hint.as_ref()
+        .map(|h| format!("\nhint: {h}"))
+        .unwrap_or_default()
+}
+
+/// Looks at a failed helper's path and stderr and returns a hint.
+pub type Diagnose<'a> = &'a dyn Fn(&Path, &str) -> Option<String>;
+
+/// One helper invocation.
+pub struct Helper<'a> {
+    program: &'a str,
+    args: Vec<OsString>,
+    diagnose: Option<Diagnose<'a>>,
+}
+
+impl<'a> Helper<'a> {
+    pub fn new(program: &'a str) -> Helper<'a> {
+        Helper {
+            program,
+            args: Vec::new(),
+            diagnose: None,
+        }
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// A function that looks at the helper's path and stderr after a failure
+    /// and returns a hint naming the likely cause and the fix.
+    pub fn diagnose(mut self, f: Diagnose<'a>) -> Self {
+        self.diagnose = Some(f);
+        self
+    }
+
+    /// Run the helper to completion with stdin closed; return its stdout.
+    pub fn run(self, path: &HelperPath) -> Result<String, HelperError> {
+        let exe = path.find(self.program).ok_or(HelperError::NotFound {
+            program: self.program.to_string(),
+            package: package_of(self.program),
+        })?;
+        let out = Command::new(&exe)
+            .args(&self.args)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|source| HelperError::Spawn {
+                path: exe.clone(),
+                source,
+            })?;
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if out.status.success() {
+            return Ok(String::from_utf8_lossy(&out.stdout).into_owned());
+        }
+        let hint = self.diagnose.and_then(|d| d(&exe, &stderr));
+        Err(HelperError::Failed {
+            args: self
+                .args
+                .iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" "),
+            path: exe,
+            status: out.status.to_string(),
+            stderr,
+            hint,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_keeps_stderr_and_hint() {
+        let path = HelperPath::new(&[], None);
+        let diag = |_: &Path, err: &str| err.contains("boom").then(|| "do the thing".to_string());
+        let err = Helper::new("sh")
+            .args(["-c", "echo boom >&2; exit 3"])
+            .diagnose(&diag)
+            .run(&path)
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("boom"), "{text}");
+        assert!(text.contains("exit status: 3"), "{text}");
+        assert!(text.contains("hint: do the thing"), "{text}");
+    }
+
+    #[test]
+    fn missing_program_names_the_package() {
+        let err = Helper::new("pasta-does-not-exist")
+            .run(&HelperPath::new(&[], Some(OsStr::new("/nonexistent"))))
+            .unwrap_err();
+        assert!(matches!(err, HelperError::NotFound { .. }));
+    }
+
+    #[test]
+    fn success_returns_stdout() {
+        let out = Helper::new("sh")
+            .args(["-c", "echo hi"])
+            .run(&HelperPath::new(&[], None))
+            .unwrap();
+        assert_eq!(out, "hi\n");
+    }
+}

@@ -1,0 +1,20 @@
+//! rctl: rootless, daemonless, per-user containers.
+//!
+//! The binary (`src/main.rs`) is thin glue: parse, dispatch, print the
+//! error chain once, pick the exit code. The modules below own one concern
+//! each; `docs/architecture.md` maps them.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod env;
+pub mod error;
+pub mod helper;
+pub mod idmap;
+pub mod logging;
+pub mod ondisk;
+pub mod probe;
+pub mod process;
+pub mod sys;
+pub mod userns;

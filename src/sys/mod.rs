@@ -1,0 +1,125 @@
+//! The one place where rctl talks to the kernel through `unsafe` code.
+//!
+//! Every `unsafe` block here carries a `// SAFETY:` argument. Everything
+//! else in the crate is built with `unsafe_code` denied and calls the safe
+//! wrappers below.
+#![allow(unsafe_code)]
+
+use std::io;
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+
+/// Count the threads of the calling process from `/proc/self/task`.
+pub fn thread_count() -> io::Result<usize> {
+    Ok(std::fs::read_dir("/proc/self/task")?.count())
+}
+
+/// The outcome of [`fork`], seen from each side.
+pub enum Fork {
+    Parent(nix::unistd::Pid),
+    Child,
+}
+
+/// Fork the calling process, refusing to do so if it has more than one thread.
+///
+/// After `fork` in a multi-threaded process only async-signal-safe calls are
+/// allowed in the child; rctl forks only before any thread exists, and this
+/// wrapper checks that instead of trusting it.
+pub fn fork() -> io::Result<Fork> {
+    let threads = thread_count()?;
+    if threads != 1 {
+        return Err(io::Error::other(format!(
+            "refusing to fork with {threads} threads running (rctl must fork before starting threads)"
+        )));
+    }
+    // SAFETY: the process has exactly one thread (checked just above, and no
+    // code between the check and the call starts one), so the child is a
+    // complete copy of the only thread and may call anything.
+    match unsafe { nix::unistd::fork() }.map_err(io::Error::from)? {
+        nix::unistd::ForkResult::Parent { child } => Ok(Fork::Parent(child)),
+        nix::unistd::ForkResult::Child => Ok(Fork::Child),
+    }
+}
+
+/// Open a pidfd for `pid` (pidfd_open(2)).
+pub fn pidfd_open(pid: i32) -> io::Result<OwnedFd> {
+    // SAFETY: pidfd_open takes two integers and returns a new fd or -1; no
+    // memory is passed to the kernel.
+    let ret = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    if ret < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: on success the kernel returned a fresh file descriptor that
+    // nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(ret as RawFd) })
+}
+
+/// Close every file descriptor from `first` upward (close_range(2)).
+pub fn close_fds_from(first: RawFd) -> io::Result<()> {
+    // SAFETY: close_range only closes descriptors; the caller guarantees that
+    // no Rust object still uses a descriptor at or above `first` (it is called
+    // in a freshly forked child just before it becomes the pause loop).
+    let ret = unsafe {
+        libc::syscall(
+            libc::SYS_close_range,
+            first as libc::c_uint,
+            libc::c_uint::MAX,
+            0,
+        )
+    };
+    if ret < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Exit the calling process at once, without running destructors or atexit
+/// handlers (the right way to leave a forked child).
+pub fn exit_now(code: i32) -> ! {
+    // SAFETY: _exit never returns and touches no Rust state.
+    unsafe { libc::_exit(code) }
+}
+
+/// Block until a signal arrives (pause(2)).
+pub fn pause() {
+    // SAFETY: pause has no arguments and only waits for a signal.
+    unsafe {
+        libc::pause();
+    }
+}
+
+/// Set the calling thread's name as shown by `ps` (PR_SET_NAME).
+pub fn set_process_name(name: &str) {
+    let mut buf = [0u8; 16];
+    let bytes = name.as_bytes();
+    let len = bytes.len().min(15);
+    buf[..len].copy_from_slice(&bytes[..len]);
+    // SAFETY: buf is a NUL-terminated buffer of 16 bytes that outlives the call.
+    unsafe {
+        libc::prctl(libc::PR_SET_NAME, buf.as_ptr() as libc::c_ulong, 0, 0, 0);
+    }
+}
+
+/// Set a signal's disposition to "ignore".
+pub fn ignore_signal(sig: nix::sys::signal::Signal) {
+    // SAFETY: SIG_IGN installs no handler code, so no async-signal-safety
+    // requirement arises.
+    unsafe {
+        let _ = nix::sys::signal::signal(sig, nix::sys::signal::SigHandler::SigIgn);
+    }
+}
+
+/// Whether `path` carries the extended attribute `name` (not following a
+/// final symlink).
+pub fn has_xattr(path: &std::path::Path, name: &str) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(p), Ok(n)) = (
+        std::ffi::CString::new(path.as_os_str().as_bytes()),
+        std::ffi::CString::new(name),
+    ) else {
+        return false;
+    };
+    // SAFETY: both pointers are NUL-terminated strings alive for the call;
+    // a NULL buffer of size 0 asks only for the value's size.
+    let ret = unsafe { libc::lgetxattr(p.as_ptr(), n.as_ptr(), std::ptr::null_mut(), 0) };
+    ret >= 0
+}
