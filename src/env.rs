@@ -36,6 +36,8 @@ pub struct Env {
     pub config_file: Option<PathBuf>,
     /// `NO_COLOR` is set.
     pub no_color: bool,
+    /// `DBUS_SESSION_BUS_ADDRESS`, the user's bus when set.
+    pub session_bus: Option<String>,
 }
 
 fn abs_var(name: &str) -> Option<PathBuf> {
@@ -74,6 +76,9 @@ impl Env {
             subgid_file: abs_var("RCTL_SUBGID_FILE").unwrap_or_else(|| "/etc/subgid".into()),
             config_file: abs_var("RCTL_CONFIG"),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            session_bus: std::env::var("DBUS_SESSION_BUS_ADDRESS")
+                .ok()
+                .filter(|s| !s.is_empty()),
         }
     }
 }

@@ -83,6 +83,10 @@ pub enum Command {
     #[command(after_help = "Examples:\n  rctl info\n  rctl info --format json")]
     Info(InfoArgs),
 
+    /// Diagnose this host for rootless containers; each problem comes with its fix
+    #[command(after_help = "Examples:\n  rctl check\n  rctl check --format json")]
+    Check(CheckArgs),
+
     /// Run a command (default: your shell) inside rctl's user and mount namespace
     #[command(after_help = "Examples:\n  rctl unshare\n  rctl unshare ls -ln ~/.local/share/rctl")]
     Unshare(UnshareArgs),
@@ -97,6 +101,13 @@ pub struct VersionArgs {
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
+    /// Output format: `json`
+    #[arg(long, short = 'f', value_parser = parse_format, default_value = "")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
     /// Output format: `json`
     #[arg(long, short = 'f', value_parser = parse_format, default_value = "")]
     pub format: Format,

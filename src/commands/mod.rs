@@ -6,6 +6,7 @@ use anyhow::Result;
 use crate::app::App;
 use crate::cli::{Cli, Command};
 
+mod check;
 mod info;
 mod unshare;
 mod version;
@@ -17,6 +18,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         command => {
             let app = App::load(&cli.global)?;
             match command {
+                Command::Check(args) => check::run(&app, &args),
                 Command::Info(args) => info::run(&app, &args),
                 Command::Unshare(args) => unshare::run(&app, args),
                 Command::Version(_) => unreachable!("handled above"),
