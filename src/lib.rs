@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod env;
 pub mod error;
+pub mod format;
 pub mod helper;
 pub mod idmap;
 pub mod logging;

@@ -409,3 +409,25 @@ fn a_newuidmap_without_setuid_is_diagnosed() {
         "no half-made pause process"
     );
 }
+
+#[test]
+fn info_and_version_take_go_templates() {
+    let Some(t) = TestEnv::new("templates") else {
+        return;
+    };
+    assert_eq!(
+        t.ok(&["info", "--format", "{{.host.rootless}} {{.store.driver}}"]),
+        "true overlay\n"
+    );
+    assert_eq!(
+        t.ok(&["version", "--format", "{{.Client.Version}}"]).trim(),
+        env!("CARGO_PKG_VERSION")
+    );
+    let out = t.rctl(&["info", "--format", "{{.host.nope}}"]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).contains("can't evaluate field nope"),
+        "{}",
+        stderr(&out)
+    );
+}

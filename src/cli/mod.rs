@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{CgroupManager, StorageDriver};
+use crate::format::{OutputFormat, parse_format};
 
 /// rctl: rootless, daemonless containers for one user.
 #[derive(Debug, Parser)]
@@ -58,21 +59,6 @@ pub enum LogLevel {
     Trace,
 }
 
-/// Output formats of commands that print records.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    match s {
-        "json" => Ok(Format::Json),
-        "" | "human" | "table" => Ok(Format::Human),
-        other => Err(format!("unknown format `{other}` (use `json`)")),
-    }
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show rctl's version
@@ -94,23 +80,23 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct VersionArgs {
-    /// Output format: `json`
+    /// Output format: `json` or a Go template such as `{{.host.rootless}}`
     #[arg(long, short = 'f', value_parser = parse_format, default_value = "")]
-    pub format: Format,
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
-    /// Output format: `json`
+    /// Output format: `json` or a Go template such as `{{.host.rootless}}`
     #[arg(long, short = 'f', value_parser = parse_format, default_value = "")]
-    pub format: Format,
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Output format: `json`
+    /// Output format: `json` or a Go template such as `{{.host.rootless}}`
     #[arg(long, short = 'f', value_parser = parse_format, default_value = "")]
-    pub format: Format,
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +131,6 @@ mod tests {
 
     #[test]
     fn bad_format_is_rejected() {
-        assert!(Cli::try_parse_from(["rctl", "info", "--format", "xml"]).is_err());
+        assert!(Cli::try_parse_from(["rctl", "info", "--format", "{{.x"]).is_err());
     }
 }

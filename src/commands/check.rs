@@ -4,14 +4,14 @@ use anyhow::Result;
 
 use crate::app::App;
 use crate::check::{self, Status};
-use crate::cli::{CheckArgs, Format};
+use crate::cli::CheckArgs;
 use crate::error::Exit;
+use crate::format::{OutputFormat, render_list};
 
 pub fn run(app: &App, args: &CheckArgs) -> Result<()> {
     let findings = check::run(app);
-    match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&findings)?),
-        Format::Human => {
+    match &args.format {
+        OutputFormat::Table => {
             for f in &findings {
                 let mark = match f.status {
                     Status::Ok => "ok  ",
@@ -24,10 +24,17 @@ pub fn run(app: &App, args: &CheckArgs) -> Result<()> {
                 }
             }
         }
+        format => {
+            let records: Vec<serde_json::Value> = findings
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<Result<_, _>>()?;
+            print!("{}", render_list(format, &records, "", &[])?);
+        }
     }
     let failed = findings.iter().filter(|f| f.status == Status::Fail).count();
     if failed > 0 {
-        if args.format == Format::Human {
+        if matches!(args.format, OutputFormat::Table) {
             eprintln!("{failed} check(s) failed");
         }
         return Err(Exit::Status(1).into());
