@@ -15,6 +15,7 @@ pub mod format;
 pub mod helper;
 pub mod idmap;
 pub mod logging;
+pub mod mountspec;
 pub mod network;
 pub mod ondisk;
 pub mod probe;
