@@ -189,7 +189,6 @@ fn compile(pattern: &str) -> Result<Vec<Token>, String> {
                 tokens.push(token);
                 i = next;
             }
-            ']' => return Err("unmatched `]`".into()),
             c => tokens.push(Token::Char(c)),
         }
     }
