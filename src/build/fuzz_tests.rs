@@ -108,6 +108,7 @@ fn exercise(file: &Containerfile) {
         let options = PlanOptions {
             build_args: BTreeMap::from([("A".to_string(), "x".to_string())]),
             target,
+            ..PlanOptions::default()
         };
         if let Ok(plan) = plan(file, &options) {
             assert!(!plan.stages.is_empty());

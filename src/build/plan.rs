@@ -18,6 +18,10 @@ pub struct PlanOptions {
     pub build_args: BTreeMap<String, String>,
     /// `--target STAGE`; the last stage when `None`.
     pub target: Option<String>,
+    /// Args Docker defines without an ARG line (`TARGETPLATFORM`,
+    /// `TARGETOS`, `TARGETARCH`, `BUILDPLATFORM`, ...): usable in FROM
+    /// lines, and in a stage after `ARG NAME`. A build arg overrides them.
+    pub automatic_args: BTreeMap<String, String>,
 }
 
 /// The stages to build.
@@ -122,7 +126,11 @@ pub fn plan(file: &Containerfile, options: &PlanOptions) -> Result<BuildPlan, Er
     let at = |l: &Located, kind: ErrorKind| Error::at(&file.file, l.line, l.column, kind);
     let escape = file.directives.escape;
     let mut global = Scope::global(&file.file, escape, &options.build_args);
-    let mut declared: Vec<String> = Vec::new();
+    for (name, value) in &options.automatic_args {
+        let value = options.build_args.get(name).unwrap_or(value);
+        global.declare(name, value);
+    }
+    let mut declared: Vec<String> = options.automatic_args.keys().cloned().collect();
     let mut drafts: Vec<Draft> = Vec::new();
     for l in &file.instructions {
         match (&l.instruction, drafts.last_mut()) {

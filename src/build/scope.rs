@@ -107,6 +107,13 @@ impl Scope {
         scope
     }
 
+    /// Declare an ARG with a value, as if by `ARG NAME=VALUE` (for the
+    /// automatic platform args).
+    pub fn declare(&mut self, name: &str, value: &str) {
+        self.args.retain(|(k, _)| k != name);
+        self.args.push((name.to_string(), Some(value.to_string())));
+    }
+
     /// A variable's value: ENV first, then ARG.
     pub fn lookup(&self, name: &str) -> Option<&str> {
         if let Some((_, v)) = self.env.iter().find(|(k, _)| k == name) {

@@ -17,6 +17,7 @@ fn planned(
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             target: target.map(str::to_string),
+            ..PlanOptions::default()
         },
     )
 }
@@ -345,4 +346,52 @@ fn executor_scope_from_plan() {
         .as_slice()
     );
     assert_eq!(last.unwrap().history, "RUN |1 V=1 echo");
+}
+
+#[test]
+fn automatic_platform_args() {
+    let file = parse(
+        "Containerfile",
+        "FROM --platform=$BUILDPLATFORM golang AS build\nARG TARGETARCH\nENV ARCH=$TARGETARCH\nFROM alpine:$TARGETOS\nENV ARCH=x$TARGETARCH",
+    )
+    .unwrap();
+    let options = PlanOptions {
+        automatic_args: BTreeMap::from([
+            ("BUILDPLATFORM".to_string(), "linux/amd64".to_string()),
+            ("TARGETARCH".to_string(), "arm64".to_string()),
+            ("TARGETOS".to_string(), "linux".to_string()),
+        ]),
+        build_args: BTreeMap::from([("TARGETOS".to_string(), "3.20".to_string())]),
+        target: Some("build".into()),
+    };
+    let p = plan(&file, &options).unwrap();
+    assert_eq!(p.target().platform.as_deref(), Some("linux/amd64"));
+    assert!(p.unused_build_args.is_empty());
+    let mut scope = p.scope(&[]);
+    for step in &p.target().steps {
+        scope.resolve(&step.at).unwrap();
+    }
+    assert_eq!(
+        scope.env(),
+        [("ARCH".to_string(), "arm64".to_string())].as_slice()
+    );
+    // Without `ARG TARGETARCH` a stage does not see it; FROM does, and a
+    // build arg overrides an automatic arg.
+    let p = plan(
+        &file,
+        &PlanOptions {
+            target: None,
+            ..options
+        },
+    )
+    .unwrap();
+    assert_eq!(p.target().base, image("alpine:3.20"));
+    let mut scope = p.scope(&[]);
+    for step in &p.target().steps {
+        scope.resolve(&step.at).unwrap();
+    }
+    assert_eq!(
+        scope.env(),
+        [("ARCH".to_string(), "x".to_string())].as_slice()
+    );
 }
