@@ -10,10 +10,12 @@
 //! 3. for each [`PlannedStage`], make a [`Scope`] from its base image's
 //!    environment and [`Scope::resolve`] each step in order, which expands
 //!    variables and gives the environment for RUN,
+//!    and apply it to the stage's [`StageConfig`],
 //! 4. compute a [`cache_key`] per filesystem-changing step,
 //! 5. send only files that [`IgnoreMatcher::is_ignored`] lets through.
 
 mod cache;
+mod config;
 mod error;
 mod expand;
 mod flags;
@@ -25,6 +27,7 @@ mod plan;
 mod scope;
 
 pub use cache::{CopiedFile, cache_key};
+pub use config::{HealthConfig, StageConfig, default_shell};
 pub use error::{Error, ErrorKind, Location};
 pub use expand::{ExpandError, Vars, expand_keep_quotes, expand_word};
 pub use ignore::IgnoreMatcher;
