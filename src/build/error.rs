@@ -122,6 +122,11 @@ pub enum ErrorKind {
     StageIndex { index: usize, current: usize },
     #[error("invalid port `{0}` in EXPOSE")]
     InvalidPort(String),
+    #[error("{instruction} source `{path}` is outside the build context")]
+    OutsideContext {
+        instruction: &'static str,
+        path: String,
+    },
     #[error("invalid pattern `{pattern}`: {message}")]
     IgnorePattern { pattern: String, message: String },
 }
@@ -158,6 +163,10 @@ impl ErrorKind {
                     .into(),
             ),
             ErrorKind::Expand(e) => e.hint(),
+            ErrorKind::OutsideContext { .. } => Some(
+                "only files inside the context directory can be copied; build from a directory that holds them"
+                    .into(),
+            ),
             _ => None,
         }
     }

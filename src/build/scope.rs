@@ -244,7 +244,16 @@ impl Scope {
                 let mut sources = Vec::new();
                 for s in &c.sources {
                     sources.push(match s {
-                        Source::Path(p) => Source::Path(x(p)?),
+                        Source::Path(p) => {
+                            let p = x(p)?;
+                            if c.from.is_none() && escapes_context(&p) {
+                                return Err(err(ErrorKind::OutsideContext {
+                                    instruction: keyword,
+                                    path: p,
+                                }));
+                            }
+                            Source::Path(p)
+                        }
                         Source::Heredoc(doc) if doc.expand => {
                             let mut doc = doc.clone();
                             doc.content =
@@ -316,6 +325,32 @@ impl Scope {
             })
             .collect()
     }
+}
+
+/// Whether a context source path leaves the context root once cleaned
+/// (`../x`, `a/../../x`). URLs and git sources are not context paths.
+pub(crate) fn escapes_context(path: &str) -> bool {
+    if path.contains("://") || path.starts_with("git@") {
+        return false;
+    }
+    // A rooted path is relative to the context root, where `..` stays at
+    // the root (Go's `path.Clean("/../x")` is `/x`).
+    let rooted = path.starts_with('/');
+    let mut depth: i64 = 0;
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." if rooted && depth == 0 => {}
+            ".." => {
+                depth -= 1;
+                if depth < 0 {
+                    return true;
+                }
+            }
+            _ => depth += 1,
+        }
+    }
+    false
 }
 
 /// `80`, `80/tcp`, `8000-8010/udp`.

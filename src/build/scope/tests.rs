@@ -310,6 +310,22 @@ fn errors_name_the_instruction() {
             }),
         ),
         (
+            "COPY ok ../secret /d",
+            (1, 1),
+            ErrorKind::OutsideContext {
+                instruction: "COPY",
+                path: "../secret".into(),
+            },
+        ),
+        (
+            "ARG UP=..\nADD a/b/../../$UP/x /d",
+            (2, 1),
+            ErrorKind::OutsideContext {
+                instruction: "ADD",
+                path: "a/b/../../../x".into(),
+            },
+        ),
+        (
             "USER ${U",
             (1, 1),
             ErrorKind::Expand(crate::build::ExpandError::MissingBrace),
@@ -356,4 +372,26 @@ fn backtick_escape_in_substitution() {
         scope.env(),
         pairs(&[("P", "C:\\dir"), ("Q", "a$B")]).as_slice()
     );
+}
+
+#[test]
+fn context_escapes() {
+    for p in ["../x", "..", "a/../../x", "./../x"] {
+        assert!(escapes_context(p), "{p}");
+    }
+    for p in [
+        "x",
+        ".",
+        "a/../x",
+        "/x",
+        "a/b/../../c",
+        "https://h/../x",
+        "git@h:r/../x",
+        "*/..",
+    ] {
+        assert!(!escapes_context(p), "{p}");
+    }
+    // With --from the path is inside that stage or image, not the context.
+    let (r, _) = run_stage("FROM a AS b\nCOPY --from=b ../x /y", &[], &[], &[]);
+    assert_eq!(r.len(), 2);
 }
