@@ -162,6 +162,12 @@ impl Ctx<'_> {
             _ => &[],
         };
         let f = Checked::check(keyword, flag_list, allowed).map_err(|(o, k)| self.err(o, k))?;
+        if matches!(
+            keyword,
+            "RUN" | "CMD" | "ENTRYPOINT" | "COPY" | "ADD" | "VOLUME" | "SHELL"
+        ) {
+            self.strings_only(rest, args_at)?;
+        }
         let need = |what: &'static str| -> Res<()> {
             if rest.is_empty() {
                 Err(self.args(args_at, keyword, what))
@@ -244,6 +250,22 @@ impl Ctx<'_> {
                 }))
             }
         })
+    }
+
+    /// A JSON array with anything but strings in it is an error (Docker:
+    /// "arrays must be comprised of strings only"), not the shell form.
+    fn strings_only(&self, text: &str, at: usize) -> Res<()> {
+        let text = text.trim();
+        if !text.starts_with('[') {
+            return Ok(());
+        }
+        match serde_json::from_str::<Vec<serde_json::Value>>(text) {
+            Ok(values) if values.iter().any(|v| !v.is_string()) => Err(self.err(
+                at,
+                ErrorKind::Syntax("a JSON array here must hold only strings".into()),
+            )),
+            _ => Ok(()),
+        }
     }
 
     fn from(&self, rest: &str, at: usize, platform: Option<String>) -> Res<From> {
@@ -427,10 +449,13 @@ impl Ctx<'_> {
                 }
                 Ok(Healthcheck::None)
             }
+            "" => Err(self.args(at, "HEALTHCHECK", "needs CMD or NONE")),
             "CMD" => {
                 if after.is_empty() {
                     return Err(self.args(at, "HEALTHCHECK", "CMD needs a command"));
                 }
+                let after_at = at + rest.len() - after.len();
+                self.strings_only(after, after_at)?;
                 let dur = |name: &str| -> Res<Option<std::time::Duration>> {
                     let Some(flag) = f.value(name) else {
                         return Ok(None);

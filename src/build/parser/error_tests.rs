@@ -139,6 +139,42 @@ fn errors_with_line_and_column() {
         ("STOPSIGNAL", (1, 11, args("STOPSIGNAL", "needs a signal"))),
         ("MAINTAINER", (1, 11, args("MAINTAINER", "needs a name"))),
         ("SHELL /bin/sh -c", (1, 7, ErrorKind::ShellNotJson)),
+        (
+            "HEALTHCHECK",
+            (1, 12, args("HEALTHCHECK", "needs CMD or NONE")),
+        ),
+        (
+            "CMD [\"a\", 1]",
+            (
+                1,
+                5,
+                ErrorKind::Syntax(s("a JSON array here must hold only strings")),
+            ),
+        ),
+        (
+            "RUN [null]",
+            (
+                1,
+                5,
+                ErrorKind::Syntax(s("a JSON array here must hold only strings")),
+            ),
+        ),
+        (
+            "VOLUME [1]",
+            (
+                1,
+                8,
+                ErrorKind::Syntax(s("a JSON array here must hold only strings")),
+            ),
+        ),
+        (
+            "HEALTHCHECK --retries=1 CMD [true]",
+            (
+                1,
+                29,
+                ErrorKind::Syntax(s("a JSON array here must hold only strings")),
+            ),
+        ),
         ("SHELL []", (1, 7, ErrorKind::ShellNotJson)),
         (
             "ONBUILD ONBUILD RUN x",
