@@ -25,6 +25,7 @@ mod lexer;
 mod parser;
 mod plan;
 mod scope;
+mod words;
 
 pub use cache::{CopiedFile, cache_key};
 pub use config::{HealthConfig, StageConfig, default_shell};
