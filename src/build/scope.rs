@@ -221,11 +221,26 @@ impl Scope {
                 history = format!("LABEL {}", render_pairs(&pairs));
                 Instruction::Label(pairs)
             }
-            Instruction::Workdir(v) => Instruction::Workdir(x(v)?),
-            Instruction::User(v) => Instruction::User(x(v)?),
-            Instruction::StopSignal(v) => Instruction::StopSignal(x(v)?),
+            Instruction::Workdir(v) => {
+                let v = x(v)?;
+                history = format!("WORKDIR {v}");
+                Instruction::Workdir(v)
+            }
+            Instruction::User(v) => {
+                let v = x(v)?;
+                history = format!("USER {v}");
+                Instruction::User(v)
+            }
+            Instruction::StopSignal(v) => {
+                let v = x(v)?;
+                history = format!("STOPSIGNAL {v}");
+                Instruction::StopSignal(v)
+            }
             Instruction::Volume(list) => {
-                Instruction::Volume(list.iter().map(|v| x(v)).collect::<Result<_, _>>()?)
+                let list: Vec<String> = list.iter().map(|v| x(v)).collect::<Result<_, _>>()?;
+                let shown: Vec<String> = list.iter().map(|v| quote_if_needed(v)).collect();
+                history = format!("VOLUME {}", shown.join(" "));
+                Instruction::Volume(list)
             }
             Instruction::Expose(list) => {
                 let mut ports = Vec::new();
@@ -238,6 +253,7 @@ impl Scope {
                         ports.push(one.to_string());
                     }
                 }
+                history = format!("EXPOSE {}", ports.join(" "));
                 Instruction::Expose(ports)
             }
             Instruction::Copy(c) | Instruction::Add(c) => {

@@ -243,7 +243,8 @@ fn quoted_copy_source_is_split_like_docker() {
 #[test]
 fn history_lines() {
     let (r, _) = run_stage(
-        "ARG B=2 A=1\nRUN make   all\nENV X=\"a b\" Y=c\nCOPY --chown=$A src/ /dst\nLABEL v=$B\nCMD x",
+        "ARG B=2 A=1\nRUN make   all\nENV X=\"a b\" Y=c\nCOPY --chown=$A src/ /dst\nLABEL v=$B\nCMD x\n\
+         WORKDIR /w$A\nUSER u$B\nSTOPSIGNAL SIG$B\nEXPOSE $A 2/udp\nVOLUME [\"/a b\", \"/c$A\"]",
         &[],
         &[],
         &[],
@@ -257,7 +258,12 @@ fn history_lines() {
             "ENV X=\"a b\" Y=c",
             "COPY --chown=1 src/ /dst",
             "LABEL v=2",
-            "CMD x"
+            "CMD x",
+            "WORKDIR /w1",
+            "USER u2",
+            "STOPSIGNAL SIG2",
+            "EXPOSE 1 2/udp",
+            "VOLUME \"/a b\" /c1",
         ]
     );
     let (r, _) = run_stage("RUN make", &[], &[], &[]);
