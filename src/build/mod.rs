@@ -38,4 +38,6 @@ pub use plan::{Base, BuildPlan, CopyFrom, PlanOptions, PlannedStage, Step, plan}
 pub use scope::{Resolved, Scope};
 
 #[cfg(test)]
+mod example_tests;
+#[cfg(test)]
 mod fuzz_tests;
