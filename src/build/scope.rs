@@ -293,6 +293,9 @@ impl Scope {
                 if let Some(mode) = &copy.chmod {
                     super::flags::chmod(mode).map_err(err)?;
                 }
+                if let Some(sum) = &copy.checksum {
+                    super::flags::checksum(sum).map_err(err)?;
+                }
                 history = render_copy(keyword, &copy);
                 if keyword == "COPY" {
                     Instruction::Copy(copy)

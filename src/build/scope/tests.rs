@@ -316,6 +316,14 @@ fn errors_name_the_instruction() {
             }),
         ),
         (
+            "ARG SUM=sha256:abc\nADD --checksum=$SUM https://h/x /x",
+            (2, 1),
+            ErrorKind::FlagValue {
+                flag: "checksum".into(),
+                message: "`sha256:abc` is not a digest such as sha256:<64 hex digits>".into(),
+            },
+        ),
+        (
             "COPY ok ../secret /d",
             (1, 1),
             ErrorKind::OutsideContext {
