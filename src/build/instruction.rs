@@ -140,6 +140,27 @@ impl Run {
             _ => None,
         }
     }
+
+    /// The text a shell-form RUN hands to the SHELL, as BuildKit does:
+    /// the heredoc body alone for `RUN <<EOF`, else the command line
+    /// followed by each heredoc's body and terminator, so the shell reads
+    /// them itself. `None` for the exec form. (A script body that starts
+    /// with `#!` is run as a file in BuildKit; the executor handles that.)
+    pub fn shell_text(&self) -> Option<String> {
+        let Command::Shell(line) = &self.command else {
+            return None;
+        };
+        if let Some(doc) = self.script() {
+            return Some(doc.content.clone());
+        }
+        let mut text = line.clone();
+        for doc in &self.heredocs {
+            text.push('\n');
+            text.push_str(&doc.content);
+            text.push_str(&doc.name);
+        }
+        Some(text)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

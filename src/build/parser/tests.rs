@@ -203,6 +203,26 @@ fn run_heredocs() {
     assert_eq!(file.instructions[2].line, 6);
 }
 
+#[test]
+fn run_shell_text() {
+    let cases: &[(&str, Option<&str>)] = &[
+        ("RUN make all", Some("make all")),
+        ("RUN [\"make\"]", None),
+        ("RUN <<EOF\nset -e\nmake\nEOF", Some("set -e\nmake\n")),
+        (
+            "RUN python3 <<PY > /out\nprint(1)\nPY",
+            Some("python3 <<PY > /out\nprint(1)\nPY"),
+        ),
+        (
+            "RUN <<A cat && <<-B cat\na\nA\n\tb\n\tB",
+            Some("<<A cat && <<-B cat\na\nA\nb\nB"),
+        ),
+    ];
+    for (src, want) in cases {
+        assert_eq!(run(src).shell_text().as_deref(), *want, "{src:?}");
+    }
+}
+
 fn copy(src: &str) -> Copy {
     match one(src) {
         Instruction::Copy(c) | Instruction::Add(c) => c,
