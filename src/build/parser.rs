@@ -183,7 +183,11 @@ impl Ctx<'_> {
             }
             "RUN" => {
                 need("needs a command")?;
-                Instruction::Run(self.run(rest, &f)?)
+                let run = self.run(rest, &f)?;
+                if run.command == Command::Exec(Vec::new()) {
+                    return Err(self.args(args_at, keyword, "needs a command"));
+                }
+                Instruction::Run(run)
             }
             "CMD" => Instruction::Cmd(command(rest)),
             "ENTRYPOINT" => Instruction::Entrypoint(command(rest)),

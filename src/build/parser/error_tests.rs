@@ -87,6 +87,7 @@ fn errors_with_line_and_column() {
             (1, 11, ErrorKind::InvalidStageName(s("b/c"))),
         ),
         ("FROM a\nRUN", (2, 4, args("RUN", "needs a command"))),
+        ("RUN [ ]", (1, 5, args("RUN", "needs a command"))),
         (
             "COPY a",
             (
