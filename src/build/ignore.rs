@@ -81,6 +81,21 @@ impl IgnoreMatcher {
         Ok(IgnoreMatcher { patterns })
     }
 
+    /// The ignore files to look for, first found wins: one beside the
+    /// Containerfile named after it (`app.Containerfile.containerignore`,
+    /// then `.dockerignore`, as BuildKit does for `Dockerfile.dockerignore`),
+    /// then `.containerignore` and `.dockerignore` at the context root (as
+    /// Podman does). Paths are as given: the Containerfile's path, then
+    /// names relative to the context root.
+    pub fn candidates(containerfile: &str) -> Vec<String> {
+        vec![
+            format!("{containerfile}.containerignore"),
+            format!("{containerfile}.dockerignore"),
+            ".containerignore".into(),
+            ".dockerignore".into(),
+        ]
+    }
+
     /// Whether the context-relative path (with `/` separators) is left out
     /// of the build context.
     pub fn is_ignored(&self, rel_path: &str) -> bool {

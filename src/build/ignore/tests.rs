@@ -149,3 +149,16 @@ fn clean_like_go() {
         assert_eq!(clean(input), want, "{input:?}");
     }
 }
+
+#[test]
+fn candidate_files_in_order() {
+    assert_eq!(
+        IgnoreMatcher::candidates("ci/app.Containerfile"),
+        [
+            "ci/app.Containerfile.containerignore",
+            "ci/app.Containerfile.dockerignore",
+            ".containerignore",
+            ".dockerignore"
+        ]
+    );
+}
