@@ -1,7 +1,10 @@
 //! Variable substitution in Docker's way (BuildKit's `shell.Lex`): `$VAR`,
 //! `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`,
-//! `${VAR+alt}`, `${VAR:?message}`, `${VAR?message}`, the escape character,
-//! and single and double quotes, which are removed from the result.
+//! `${VAR+alt}`, `${VAR:?message}`, `${VAR?message}`, the pattern forms of
+//! Dockerfile syntax 1.7 (`${VAR#pat}`, `${VAR##pat}`, `${VAR%pat}`,
+//! `${VAR%%pat}`, `${VAR/pat/repl}`, `${VAR//pat/repl}`), the escape
+//! character, and single and double quotes, which are removed from the
+//! result.
 //!
 //! Pure: the caller gives the variables through [`Vars`].
 
@@ -64,7 +67,7 @@ impl ExpandError {
     pub fn hint(&self) -> Option<String> {
         match self {
             ExpandError::UnsupportedModifier { .. } => Some(
-                "supported forms: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:+alt}, ${VAR+alt}, ${VAR:?message}"
+                "supported forms: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:+alt}, ${VAR+alt}, ${VAR:?message}, ${VAR#pat}, ${VAR%pat}, ${VAR/pat/repl}"
                     .into(),
             ),
             ExpandError::UnterminatedSingleQuote | ExpandError::UnterminatedDoubleQuote => Some(
@@ -126,11 +129,21 @@ impl<'a> Lexer<'a> {
 
     /// Process until `stop` (consumed) or the end.
     fn process(&mut self, stop: Option<char>) -> Result<String, ExpandError> {
+        let stops: &[char] = match &stop {
+            Some(c) => std::slice::from_ref(c),
+            None => &[],
+        };
+        self.process_until(stops).map(|(text, _)| text)
+    }
+
+    /// Process until one of `stops` (consumed, and returned) or the end.
+    /// With stops, reaching the end is a missing `}`.
+    fn process_until(&mut self, stops: &[char]) -> Result<(String, Option<char>), ExpandError> {
         let mut out = String::new();
         while let Some(c) = self.peek() {
-            if Some(c) == stop {
+            if stops.contains(&c) {
                 self.pos += 1;
-                return Ok(out);
+                return Ok((out, Some(c)));
             }
             match c {
                 '\'' if !self.raw => out.push_str(&self.single_quoted()?),
@@ -150,10 +163,10 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        if stop.is_some() {
+        if !stops.is_empty() {
             return Err(ExpandError::MissingBrace);
         }
-        Ok(out)
+        Ok((out, None))
     }
 
     fn single_quoted(&mut self) -> Result<String, ExpandError> {
@@ -257,6 +270,8 @@ impl<'a> Lexer<'a> {
                 None => return Err(ExpandError::MissingBrace),
             },
             '-' | '+' | '?' => (false, c),
+            '#' | '%' => return self.trim_pattern(value.unwrap_or_default(), c),
+            '/' => return self.replace_pattern(value.unwrap_or_default()),
             other => {
                 return Err(ExpandError::UnsupportedModifier {
                     name,
@@ -299,6 +314,181 @@ impl<'a> Lexer<'a> {
             }
         })
     }
+}
+
+impl Lexer<'_> {
+    /// `${V#pat}`, `${V##pat}` (shortest, longest prefix removed) and
+    /// `${V%pat}`, `${V%%pat}` (suffix), `pat` a shell pattern.
+    fn trim_pattern(&mut self, value: String, kind: char) -> Result<String, ExpandError> {
+        let longest = self.peek() == Some(kind);
+        if longest {
+            self.pos += 1;
+        }
+        let pattern = glob(&self.process(Some('}'))?);
+        let chars: Vec<char> = value.chars().collect();
+        let n = chars.len();
+        let mut cuts: Vec<usize> = (0..=n).collect();
+        if longest {
+            cuts.reverse();
+        }
+        for cut in cuts {
+            let (hit, rest) = if kind == '#' {
+                (glob_match(&pattern, &chars[..cut]), &chars[cut..])
+            } else {
+                (glob_match(&pattern, &chars[n - cut..]), &chars[..n - cut])
+            };
+            if hit {
+                return Ok(rest.iter().collect());
+            }
+        }
+        Ok(value)
+    }
+
+    /// `${V/pat/repl}` (first match) and `${V//pat/repl}` (every match);
+    /// the longest match at the leftmost place is replaced, as in bash.
+    fn replace_pattern(&mut self, value: String) -> Result<String, ExpandError> {
+        let all = self.peek() == Some('/');
+        if all {
+            self.pos += 1;
+        }
+        let (pattern, stop) = self.process_until(&['/', '}'])?;
+        let replacement = if stop == Some('/') {
+            self.process(Some('}'))?
+        } else {
+            String::new()
+        };
+        let pattern = glob(&pattern);
+        let chars: Vec<char> = value.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        let mut replaced = false;
+        while i <= chars.len() {
+            let found = if replaced && !all {
+                None
+            } else {
+                (i..=chars.len())
+                    .rev()
+                    .find(|&end| end > i && glob_match(&pattern, &chars[i..end]))
+            };
+            match found {
+                Some(end) => {
+                    out.push_str(&replacement);
+                    replaced = true;
+                    i = end;
+                }
+                None => {
+                    if let Some(c) = chars.get(i) {
+                        out.push(*c);
+                    }
+                    i += 1;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Glob {
+    Char(char),
+    Any,
+    One,
+    Class(bool, Vec<(char, char)>),
+}
+
+/// A shell pattern: `*`, `?`, `[...]` (`[!...]` or `[^...]` negated), `\x`.
+fn glob(pattern: &str) -> Vec<Glob> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        match c {
+            '*' => out.push(Glob::Any),
+            '?' => out.push(Glob::One),
+            '\\' if i < chars.len() => {
+                out.push(Glob::Char(chars[i]));
+                i += 1;
+            }
+            '[' => {
+                let mut j = i;
+                let negated = matches!(chars.get(j), Some('!' | '^'));
+                if negated {
+                    j += 1;
+                }
+                let mut items = Vec::new();
+                let mut closed = false;
+                let mut first = true;
+                while j < chars.len() {
+                    let c = chars[j];
+                    if c == ']' && !first {
+                        closed = true;
+                        j += 1;
+                        break;
+                    }
+                    first = false;
+                    if chars.get(j + 1) == Some(&'-') && chars.get(j + 2).is_some_and(|&e| e != ']')
+                    {
+                        items.push((c, chars[j + 2]));
+                        j += 3;
+                    } else {
+                        items.push((c, c));
+                        j += 1;
+                    }
+                }
+                if closed {
+                    out.push(Glob::Class(negated, items));
+                    i = j;
+                } else {
+                    out.push(Glob::Char('['));
+                }
+            }
+            c => out.push(Glob::Char(c)),
+        }
+    }
+    out
+}
+
+/// Whether the pattern matches all of `text`.
+fn glob_match(pattern: &[Glob], text: &[char]) -> bool {
+    let mut reach = vec![false; text.len() + 1];
+    reach[0] = true;
+    for token in pattern {
+        let mut next = vec![false; text.len() + 1];
+        for j in 0..=text.len() {
+            if !reach[j] {
+                continue;
+            }
+            match token {
+                Glob::Any => {
+                    for slot in next.iter_mut().skip(j) {
+                        *slot = true;
+                    }
+                }
+                Glob::One => {
+                    if j < text.len() {
+                        next[j + 1] = true;
+                    }
+                }
+                Glob::Char(c) => {
+                    if text.get(j) == Some(c) {
+                        next[j + 1] = true;
+                    }
+                }
+                Glob::Class(negated, items) => {
+                    if let Some(c) = text.get(j) {
+                        let inside = items.iter().any(|(lo, hi)| lo <= c && c <= hi);
+                        if inside != *negated {
+                            next[j + 1] = true;
+                        }
+                    }
+                }
+            }
+        }
+        reach = next;
+    }
+    reach[text.len()]
 }
 
 #[cfg(test)]

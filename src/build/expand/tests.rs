@@ -113,12 +113,14 @@ fn errors() {
             },
         ),
         (
-            "${A/x/y}",
+            "${A:=x}",
             ExpandError::UnsupportedModifier {
                 name: "A".into(),
-                modifier: '/',
+                modifier: '=',
             },
         ),
+        ("${A#x", ExpandError::MissingBrace),
+        ("${A/x", ExpandError::MissingBrace),
         (
             "${UNSET:?need it}",
             ExpandError::Required {
@@ -169,4 +171,46 @@ fn pair_list_lookup_last_wins() {
         ("X".to_string(), "2".to_string()),
     ];
     assert_eq!(expand_word("$X", '\\', &list).unwrap(), "2");
+}
+
+#[test]
+fn pattern_forms() {
+    let v: BTreeMap<String, String> = [
+        ("P", "linux/arm64/v8"),
+        ("F", "archive.tar.gz"),
+        ("S", "a-b-c"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let cases: &[(&str, &str)] = &[
+        ("${P#linux/}", "arm64/v8"),
+        ("${P#*/}", "arm64/v8"),
+        ("${P##*/}", "v8"),
+        ("${P%/*}", "linux/arm64"),
+        ("${P%%/*}", "linux"),
+        ("${P#nomatch}", "linux/arm64/v8"),
+        ("${F%.*}", "archive.tar"),
+        ("${F%%.*}", "archive"),
+        ("${F#a?c}", "hive.tar.gz"),
+        ("${F#[a-c]r}", "chive.tar.gz"),
+        ("${F#[!x]r}", "chive.tar.gz"),
+        ("${S/-/_}", "a_b-c"),
+        ("${S//-/_}", "a_b_c"),
+        ("${S//-}", "abc"),
+        ("${S/b*/X}", "a-X"),
+        ("${S//[ab]/.}", ".-.-c"),
+        ("${UNSET#x}", ""),
+        ("${UNSET//a/b}", ""),
+        ("${P#$UNSET}", "linux/arm64/v8"),
+        ("${P##'linux'/}", "arm64/v8"),
+        ("x${F%.gz}y", "xarchive.tary"),
+    ];
+    for (input, want) in cases {
+        assert_eq!(
+            expand_word(input, '\\', &v).as_deref(),
+            Ok(*want),
+            "{input:?}"
+        );
+    }
 }
