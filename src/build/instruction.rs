@@ -30,7 +30,7 @@ pub struct Located {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Instruction {
-    From(From),
+    From(FromSpec),
     Run(Run),
     Cmd(Command),
     Entrypoint(Command),
@@ -104,7 +104,7 @@ impl Instruction {
 
 /// `FROM [--platform=P] IMAGE [AS NAME]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct From {
+pub struct FromSpec {
     /// An image reference, `scratch`, or an earlier stage's name.
     pub image: String,
     /// The stage name, lower-cased.

@@ -273,7 +273,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn from(&self, rest: &str, at: usize, platform: Option<String>) -> Res<From> {
+    fn from(&self, rest: &str, at: usize, platform: Option<String>) -> Res<FromSpec> {
         let words: Vec<&str> = rest.split_whitespace().collect();
         let alias = match words.as_slice() {
             [_] => None,
@@ -293,7 +293,7 @@ impl Ctx<'_> {
                 return Err(self.args(at, "FROM", "takes an image and an optional `AS NAME`"));
             }
         };
-        Ok(From {
+        Ok(FromSpec {
             image: words[0].to_string(),
             alias,
             platform,

@@ -184,7 +184,7 @@ impl Scope {
         let mut history = at.text.clone();
         let mut run_env = Vec::new();
         let instruction = match &at.instruction {
-            Instruction::From(f) => Instruction::From(From {
+            Instruction::From(f) => Instruction::From(FromSpec {
                 image: x(&f.image)?,
                 alias: f.alias.clone(),
                 platform: xo(&f.platform)?,

@@ -68,7 +68,7 @@ fn from_forms() {
     for (src, image, alias, platform) in cases {
         assert_eq!(
             one(src),
-            Instruction::From(From {
+            Instruction::From(FromSpec {
                 image: s(image),
                 alias: alias.map(s),
                 platform: platform.map(s),
