@@ -34,8 +34,8 @@ pub enum Instruction {
     Run(Run),
     Cmd(Command),
     Entrypoint(Command),
-    Copy(Copy),
-    Add(Copy),
+    Copy(CopySpec),
+    Add(CopySpec),
     Env(Vec<KeyValue>),
     Arg(Vec<ArgDecl>),
     Workdir(String),
@@ -215,7 +215,7 @@ pub enum Sharing {
 /// COPY and ADD. ADD-only fields (`checksum`, `keep_git_dir`) stay unset
 /// for COPY.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Copy {
+pub struct CopySpec {
     pub sources: Vec<Source>,
     pub dest: String,
     pub from: Option<String>,

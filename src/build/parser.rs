@@ -348,7 +348,7 @@ impl Ctx<'_> {
         })
     }
 
-    fn copy(&self, keyword: &'static str, rest: &str, at: usize, f: &Checked) -> Res<Copy> {
+    fn copy(&self, keyword: &'static str, rest: &str, at: usize, f: &Checked) -> Res<CopySpec> {
         let mut words = json_array(rest)
             .unwrap_or_else(|| rest.split_whitespace().map(str::to_string).collect());
         if words.len() < 2 {
@@ -374,7 +374,7 @@ impl Ctx<'_> {
             flags::checksum(flag.value.as_deref().unwrap_or(""))
                 .map_err(|k| self.err(flag.offset, k))?;
         }
-        Ok(Copy {
+        Ok(CopySpec {
             sources,
             dest,
             from: f.string("from"),

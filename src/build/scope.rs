@@ -280,7 +280,7 @@ impl Scope {
                         Source::Heredoc(doc) => Source::Heredoc(doc.clone()),
                     });
                 }
-                let copy = Copy {
+                let copy = CopySpec {
                     sources,
                     dest: x(&c.dest)?,
                     from: xo(&c.from)?,
@@ -407,7 +407,7 @@ fn render_pairs(pairs: &[KeyValue]) -> String {
         .join(" ")
 }
 
-fn render_copy(keyword: &str, c: &Copy) -> String {
+fn render_copy(keyword: &str, c: &CopySpec) -> String {
     let mut out = keyword.to_string();
     for (name, v) in [
         ("from", &c.from),

@@ -223,14 +223,14 @@ fn run_shell_text() {
     }
 }
 
-fn copy(src: &str) -> Copy {
+fn copy(src: &str) -> CopySpec {
     match one(src) {
         Instruction::Copy(c) | Instruction::Add(c) => c,
         other => panic!("{src:?}: {other:?}"),
     }
 }
 
-fn paths(c: &Copy) -> Vec<&str> {
+fn paths(c: &CopySpec) -> Vec<&str> {
     c.sources
         .iter()
         .map(|x| match x {
