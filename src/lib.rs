@@ -5,6 +5,7 @@
 //! each; `docs/architecture.md` maps them.
 
 pub mod app;
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod commands;
