@@ -36,6 +36,9 @@ pub struct Env {
     pub config_file: Option<PathBuf>,
     /// `NO_COLOR` is set.
     pub no_color: bool,
+    /// `REGISTRY_AUTH_FILE`: the registry credentials file to use instead
+    /// of `$XDG_RUNTIME_DIR/containers/auth.json` (as Podman).
+    pub registry_auth_file: Option<PathBuf>,
 }
 
 fn abs_var(name: &str) -> Option<PathBuf> {
@@ -74,6 +77,7 @@ impl Env {
             subgid_file: abs_var("RCTL_SUBGID_FILE").unwrap_or_else(|| "/etc/subgid".into()),
             config_file: abs_var("RCTL_CONFIG"),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            registry_auth_file: abs_var("REGISTRY_AUTH_FILE"),
         }
     }
 }
