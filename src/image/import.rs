@@ -12,9 +12,7 @@ use crate::store::{Digest, NewImage, Reference, Store, layer};
 /// to the `config` object of an image config.
 pub fn apply_change(config: &mut Map<String, Value>, change: &str) -> Result<()> {
     let change = change.trim();
-    let split = change
-        .find([' ', '='])
-        .unwrap_or(change.len());
+    let split = change.find([' ', '=']).unwrap_or(change.len());
     let (key, value) = (
         change[..split].to_ascii_uppercase(),
         change[split..].get(1..).unwrap_or("").trim(),
