@@ -262,10 +262,14 @@ impl Writer {
                 self.dir_times.push((path, secs, nanos));
             }
             T::Regular | T::Continuous | T::GNUSparse => {
-                remove_existing(parent, &last).map_err(io("replace"))?;
-                let mut file = parent
-                    .create_file(&last, 0o600)
-                    .map_err(io("create the file"))?;
+                let mut file = match parent.create_file(&last, 0o600) {
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                        remove_existing(parent, &last).map_err(io("replace"))?;
+                        parent.create_file(&last, 0o600)
+                    }
+                    other => other,
+                }
+                .map_err(io("create the file"))?;
                 io::copy(&mut entry, &mut file).map_err(io("write the file"))?;
                 let raw_fd = std::os::fd::AsRawFd::as_raw_fd(&file);
                 nix::unistd::fchown(raw_fd, Some(uid.into()), Some(gid.into()))
@@ -368,15 +372,32 @@ impl Writer {
             .as_ref()
             .is_some_and(|(c, _)| c.as_slice() == comps);
         if !cached {
-            let mut dir = self
-                .root
-                .open_dir(Path::new(""))
-                .map_err(|source| LayerError::Io {
-                    entry: name.into(),
-                    op: "open the layer directory",
-                    source,
-                })?;
-            for (i, c) in comps.iter().enumerate() {
+            // Fast path: one confined openat2 for the whole parent path.
+            let rel: PathBuf = comps.iter().collect();
+            if let Ok(dir) = self.root.open_dir(&rel) {
+                self.parent_cache = Some((comps.to_vec(), dir));
+                return Ok(&self.parent_cache.as_ref().expect("set above").1);
+            }
+            // Slow path: walk, creating what is missing and naming what
+            // refuses; start at the cached parent when it is an ancestor
+            // (entries come in tree order, so a new directory is usually
+            // a child of the previous one).
+            let start = match &self.parent_cache {
+                Some((c, fd)) if comps.starts_with(c) => {
+                    Some((c.len(), fd.open_dir(Path::new(""))))
+                }
+                _ => None,
+            };
+            let (skip, opened) = match start {
+                Some((n, Ok(fd))) => (n, Ok(fd)),
+                _ => (0, self.root.open_dir(Path::new(""))),
+            };
+            let mut dir = opened.map_err(|source| LayerError::Io {
+                entry: name.into(),
+                op: "open the layer directory",
+                source,
+            })?;
+            for (i, c) in comps.iter().enumerate().skip(skip) {
                 let so_far: PathBuf = comps[..=i].iter().collect();
                 match dir.kind(c).map_err(|source| LayerError::Io {
                     entry: name.into(),
