@@ -486,3 +486,94 @@ fn tag_rmi_and_lookup_errors() {
         "layers of a removed image remain: {layers:?}"
     );
 }
+
+fn skopeo(args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new("skopeo")
+        .args(args)
+        .output()
+        .expect("run skopeo");
+    assert!(
+        out.status.success(),
+        "skopeo {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn push_round_trips_with_skopeo_as_the_oracle() {
+    let Some(t) = env_with_registry("push_roundtrip") else {
+        return;
+    };
+    let reg = Registry::start(&t.dir.join("registry"), None);
+    let layout = Layout::new(&t.dir.join("layout"));
+    let built = layout.image(&rich_layers(), "amd64", &["/bin/sh"]);
+    layout.tag_image(&built, "v1");
+    reg.push(&layout.dir, "v1", "test/rich:v1", None);
+    let source = format!("{}/test/rich:v1", reg.host());
+    t.ok(&["pull", "--tls-verify=false", &source]);
+
+    // Pulled then pushed elsewhere: the same manifest, byte for byte.
+    let copy = format!("{}/test/copy:v2", reg.host());
+    t.ok(&["push", "--tls-verify=false", &source, &copy]);
+    let raw = skopeo(&[
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        &format!("docker://{copy}"),
+    ]);
+    let src_raw = skopeo(&[
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        &format!("docker://{source}"),
+    ]);
+    assert_eq!(raw, src_raw);
+    assert_eq!(
+        format!("sha256:{}", registry::sha256_hex(&raw)),
+        inspect(&t, &source)["Digest"].as_str().unwrap()
+    );
+
+    // Imported then pushed: skopeo copies it back and sees our config and layer.
+    let tarball = t.dir.join("root.tar.gz");
+    std::fs::write(
+        &tarball,
+        registry::gzip(&tar_of(&[Entry::File("hello", 0o644, b"hi".to_vec())])),
+    )
+    .unwrap();
+    std::os::unix::fs::chown(&tarball, Some(t.user.uid), Some(t.user.gid)).unwrap();
+    t.ok(&[
+        "import",
+        "--change",
+        "CMD [\"/hello\"]",
+        tarball.to_str().unwrap(),
+        "hello",
+    ]);
+    let dest = format!("{}/test/hello:1", reg.host());
+    t.ok(&["push", "--tls-verify=false", "hello", &dest]);
+    let back = t.dir.join("back");
+    skopeo(&[
+        "copy",
+        "--quiet",
+        "--src-tls-verify=false",
+        &format!("docker://{dest}"),
+        &format!("oci:{}:1", back.display()),
+    ]);
+    let config = skopeo(&["inspect", "--config", &format!("oci:{}:1", back.display())]);
+    let config: serde_json::Value = serde_json::from_slice(&config).unwrap();
+    assert_eq!(config["config"]["Cmd"], serde_json::json!(["/hello"]));
+    let ours = inspect(&t, "hello");
+    assert_eq!(config["rootfs"]["diff_ids"], ours["RootFS"]["Layers"]);
+    let pushed = skopeo(&[
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        &format!("docker://{dest}"),
+    ]);
+    assert_eq!(
+        format!("sha256:{}", registry::sha256_hex(&pushed)),
+        ours["Digest"].as_str().unwrap()
+    );
+    // Pushing again finds every blob in place.
+    t.ok(&["push", "--tls-verify=false", "hello", &dest]);
+}

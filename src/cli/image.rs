@@ -35,6 +35,22 @@ pub struct PullArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The local image
+    #[arg(value_name = "IMAGE")]
+    pub image: String,
+    /// Where to push (default: the image's name): REGISTRY/NAME[:TAG]
+    #[arg(value_name = "DESTINATION")]
+    pub destination: Option<String>,
+    /// Require HTTPS with a verified certificate (false: plain HTTP)
+    #[arg(long, value_parser = parse_bool, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
+    pub tls_verify: Option<bool>,
+    /// Print nothing but errors
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ImagesArgs {
     /// Print only image IDs
     #[arg(long, short = 'q')]
@@ -147,6 +163,8 @@ pub struct LogoutArgs {
 pub enum ImageCommand {
     /// Pull an image from a registry
     Pull(PullArgs),
+    /// Push an image to a registry
+    Push(PushArgs),
     /// List images
     #[command(alias = "list", name = "ls")]
     Ls(ImagesArgs),

@@ -95,6 +95,12 @@ pub enum Command {
     )]
     Pull(image::PullArgs),
 
+    /// Push an image to a registry
+    #[command(
+        after_help = "Examples:\n  rctl push localhost/app registry.example/team/app:1\n  rctl push --tls-verify=false 127.0.0.1:5000/app:1"
+    )]
+    Push(image::PushArgs),
+
     /// List images
     #[command(
         after_help = "Examples:\n  rctl images\n  rctl images -q\n  rctl images --format json"

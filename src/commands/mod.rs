@@ -25,6 +25,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Info(args) => info::run(&app, &args),
                 Command::Unshare(args) => unshare::run(&app, args),
                 Command::Pull(args) => pull::run(&app, &args),
+                Command::Push(args) => pull::push(&app, &args),
                 Command::Images(args) => images::list(&app, &args),
                 Command::Rmi(args) => rmi::rmi(&app, &args),
                 Command::Tag(args) => rmi::tag(&app, &args),
@@ -35,6 +36,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Logout(args) => pull::logout(&app, &args),
                 Command::Image(sub) => match sub {
                     ImageCommand::Pull(args) => pull::run(&app, &args),
+                    ImageCommand::Push(args) => pull::push(&app, &args),
                     ImageCommand::Ls(args) => images::list(&app, &args),
                     ImageCommand::Rm(args) => rmi::rmi(&app, &args),
                     ImageCommand::Tag(args) => rmi::tag(&app, &args),

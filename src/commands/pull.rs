@@ -3,7 +3,7 @@
 use anyhow::{Result, bail};
 
 use crate::app::App;
-use crate::cli::image::{LoginArgs, LogoutArgs, PullArgs};
+use crate::cli::image::{LoginArgs, LogoutArgs, PullArgs, PushArgs};
 use crate::image::pull::{self, PullOptions};
 use crate::registry::auth;
 use crate::store::{Input, Reference, Store};
@@ -36,6 +36,30 @@ pub fn run(app: &App, args: &PullArgs) -> Result<()> {
     let id = pull::pull(&mut store, &client, &reference, &opts, &progress)
         .map_err(|e| e.context(format!("pull `{reference}`")))?;
     println!("{id}");
+    Ok(())
+}
+
+pub fn push(app: &App, args: &PushArgs) -> Result<()> {
+    let dest_text = args.destination.as_deref().unwrap_or(&args.image);
+    let dest = match Input::parse(dest_text)? {
+        Input::Qualified(r) => r,
+        Input::Short { .. } => bail!(
+            "push destination `{dest_text}` names no registry\nhint: give REGISTRY/NAME[:TAG], e.g. `rctl push {} registry.example/{dest_text}`",
+            args.image
+        ),
+    };
+    let _session = app.enter()?;
+    let store = Store::open(&app.dirs)?;
+    let image = store.resolve(&args.image, &app.config.registries.unqualified_search)?;
+    let client = crate::image::client(app, &dest, args.tls_verify, true)?;
+    let quiet = args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let progress = |line: &str| {
+        if !quiet {
+            eprintln!("{line}");
+        }
+    };
+    crate::image::push::push(&store, &client, &image, &dest, &progress)
+        .map_err(|e| e.context(format!("push `{}` to `{dest}`", args.image)))?;
     Ok(())
 }
 

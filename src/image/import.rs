@@ -6,7 +6,8 @@ use std::io::Read;
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value, json};
 
-use crate::store::{Digest, NewImage, Reference, Store, layer};
+use crate::store::digest::{HashingReader, TeeReader};
+use crate::store::{BlobInfo, Digest, NewImage, Reference, Store, layer};
 
 /// Apply one `--change` instruction (`CMD ["sh"]`, `ENV A=b`, `CMD=sh`, ...)
 /// to the `config` object of an image config.
@@ -110,8 +111,21 @@ pub fn import(
         apply_change(&mut exec_config, c)?;
     }
     let pending = store.pending_layer("import")?;
+    let blob_file = std::io::BufWriter::new(fs_err::File::create(pending.blob())?);
+    let mut hashing = HashingReader::new(TeeReader::new(input, blob_file));
     let extracted =
-        layer::extract(input, &pending.diff()).context("extract the imported tarball")?;
+        layer::extract(&mut hashing, &pending.diff()).context("extract the imported tarball")?;
+    let (blob_digest, blob_size, tee) = hashing
+        .finish_into_inner()
+        .context("read the imported tarball")?;
+    std::io::Write::flush(&mut tee.into_writer())
+        .with_context(|| format!("write `{}`", pending.blob().display()))?;
+    let blob = BlobInfo {
+        digest: blob_digest.to_string(),
+        media_type: extracted.media_type.to_string(),
+        size: blob_size,
+    };
+    pending.describe_blob(&blob)?;
     store.commit_layer(pending, &extracted.diff_id, extracted.size)?;
     let created = super::rfc3339(super::now_secs());
     let mut history = json!({"created": created, "created_by": "rctl import"});
@@ -136,9 +150,9 @@ pub fn import(
             "size": config_raw.len(),
         },
         "layers": [{
-            "mediaType": "application/vnd.oci.image.layer.v1.tar",
-            "digest": extracted.diff_id.as_str(),
-            "size": extracted.size,
+            "mediaType": blob.media_type,
+            "digest": blob.digest,
+            "size": blob.size,
         }],
     });
     let new = NewImage {

@@ -3,6 +3,7 @@
 
 pub mod import;
 pub mod pull;
+pub mod push;
 
 use anyhow::Result;
 

@@ -9,9 +9,12 @@ use anyhow::{Context, Result, anyhow, bail};
 
 use crate::registry::Client;
 use crate::registry::manifest::{self, Descriptor, Manifest};
-use crate::store::digest::HashingReader;
+use crate::store::digest::{HashingReader, TeeReader};
 use crate::store::layer::{self, LayerError};
-use crate::store::{Digest, NewImage, Reference, Store};
+use crate::store::{BlobInfo, Digest, NewImage, Reference, Store};
+
+/// The outcome of one layer download: uncompressed size and the kept blob.
+type Fetched = Result<(u64, BlobInfo)>;
 
 /// How to pull.
 #[derive(Debug, Default, Clone)]
@@ -102,7 +105,7 @@ fn download_layer(
     desc: &Descriptor,
     diff_id: &Digest,
     dir: &std::path::Path,
-) -> Result<u64> {
+) -> Result<(u64, BlobInfo)> {
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -111,12 +114,21 @@ fn download_layer(
                 .and_then(|d| d.clear())
                 .with_context(|| format!("clear `{}` for a retry", dir.display()))?;
         }
-        let mut compressed = HashingReader::new(client.blob(&desc.digest)?);
+        let blob_path = dir.with_file_name("blob");
+        let blob_file = fs_err::File::create(&blob_path)?;
+        let tee = TeeReader::new(
+            client.blob(&desc.digest)?,
+            std::io::BufWriter::new(blob_file),
+        );
+        let mut compressed = HashingReader::new(tee);
         match layer::extract(&mut compressed, dir) {
             Ok(ex) => {
-                let (got, size) = compressed
-                    .finish()
+                let (got, size, tee) = compressed
+                    .finish_into_inner()
                     .with_context(|| format!("read blob {}", desc.digest))?;
+                // The stream was drained through the tee; flush the copy.
+                std::io::Write::flush(&mut tee.into_writer())
+                    .with_context(|| format!("write `{}`", blob_path.display()))?;
                 if got != desc.digest {
                     bail!(
                         "layer {} does not match its digest (got {got}, {size} bytes); nothing was stored",
@@ -130,7 +142,16 @@ fn download_layer(
                         ex.diff_id
                     );
                 }
-                return Ok(ex.size);
+                let info = BlobInfo {
+                    digest: desc.digest.to_string(),
+                    media_type: if desc.media_type.is_empty() {
+                        ex.media_type.to_string()
+                    } else {
+                        desc.media_type.clone()
+                    },
+                    size,
+                };
+                return Ok((ex.size, info));
             }
             Err(LayerError::Read(e)) if attempt < 3 => {
                 log::warn!("layer {}: {e}; retrying", desc.digest);
@@ -195,8 +216,7 @@ pub fn pull(
             .iter()
             .map(|(_, d)| store.pending_layer(d.as_str()))
             .collect::<Result<Vec<_>>>()?;
-        let results: Vec<Mutex<Option<Result<u64>>>> =
-            todo.iter().map(|_| Mutex::new(None)).collect();
+        let results: Vec<Mutex<Option<Fetched>>> = todo.iter().map(|_| Mutex::new(None)).collect();
         let next = AtomicUsize::new(0);
         let workers = opts.jobs.clamp(1, 8).min(todo.len().max(1));
         std::thread::scope(|s| {
@@ -226,8 +246,9 @@ pub fn pull(
             outcomes.push(r);
         }
         // The first error wins; every pending layer is dropped (removed).
-        let sizes: Vec<u64> = outcomes.into_iter().collect::<Result<_>>()?;
-        for ((p, (_, diff_id)), size) in pending.into_iter().zip(&todo).zip(sizes) {
+        let done: Vec<(u64, BlobInfo)> = outcomes.into_iter().collect::<Result<_>>()?;
+        for ((p, (_, diff_id)), (size, info)) in pending.into_iter().zip(&todo).zip(done) {
+            p.describe_blob(&info)?;
             store.commit_layer(p, diff_id, size)?;
         }
         match store.commit_image(&new)? {

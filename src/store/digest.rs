@@ -75,10 +75,15 @@ impl<R: Read> HashingReader<R> {
 
     /// Read the rest of the stream (so the digest covers all of it) and
     /// return the digest and the byte count.
-    pub fn finish(mut self) -> io::Result<(Digest, u64)> {
+    pub fn finish(self) -> io::Result<(Digest, u64)> {
+        self.finish_into_inner().map(|(d, n, _)| (d, n))
+    }
+
+    /// As [`HashingReader::finish`], also giving the inner reader back.
+    pub fn finish_into_inner(mut self) -> io::Result<(Digest, u64, R)> {
         io::copy(&mut self, &mut io::sink())?;
         let d = Digest(format!("sha256:{}", hex::encode(self.hasher.finalize())));
-        Ok((d, self.count))
+        Ok((d, self.count, self.inner))
     }
 }
 
@@ -87,6 +92,31 @@ impl<R: Read> Read for HashingReader<R> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
         self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// Wraps a reader, copying every byte read through it to a writer.
+pub struct TeeReader<R, W> {
+    inner: R,
+    copy: W,
+}
+
+impl<R: Read, W: io::Write> TeeReader<R, W> {
+    pub fn new(inner: R, copy: W) -> Self {
+        TeeReader { inner, copy }
+    }
+
+    /// The writer, to flush or sync.
+    pub fn into_writer(self) -> W {
+        self.copy
+    }
+}
+
+impl<R: Read, W: io::Write> Read for TeeReader<R, W> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.copy.write_all(&buf[..n])?;
         Ok(n)
     }
 }

@@ -49,17 +49,29 @@ pub struct Extracted {
     pub diff_id: Digest,
     /// Bytes of the uncompressed tar stream.
     pub size: u64,
+    /// The OCI media type of the stream as given (by its compression).
+    pub media_type: &'static str,
 }
 
+pub const MEDIA_TAR: &str = "application/vnd.oci.image.layer.v1.tar";
+pub const MEDIA_TAR_GZIP: &str = "application/vnd.oci.image.layer.v1.tar+gzip";
+pub const MEDIA_TAR_ZSTD: &str = "application/vnd.oci.image.layer.v1.tar+zstd";
+
 /// Compression of a layer stream, told by its first bytes.
-fn decompress<'a, R: BufRead + 'a>(mut r: R) -> io::Result<Box<dyn Read + 'a>> {
+fn decompress<'a, R: BufRead + 'a>(mut r: R) -> io::Result<(Box<dyn Read + 'a>, &'static str)> {
     let head = r.fill_buf()?;
     if head.starts_with(&[0x1f, 0x8b]) {
-        Ok(Box::new(flate2::bufread::MultiGzDecoder::new(r)))
+        Ok((
+            Box::new(flate2::bufread::MultiGzDecoder::new(r)),
+            MEDIA_TAR_GZIP,
+        ))
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Ok(Box::new(zstd::stream::read::Decoder::with_buffer(r)?))
+        Ok((
+            Box::new(zstd::stream::read::Decoder::with_buffer(r)?),
+            MEDIA_TAR_ZSTD,
+        ))
     } else {
-        Ok(Box::new(r))
+        Ok((Box::new(r), MEDIA_TAR))
     }
 }
 
@@ -70,7 +82,7 @@ pub fn extract(input: impl Read, root: &Path) -> Result<Extracted, LayerError> {
         op: "open the layer directory",
         source,
     })?;
-    let stream =
+    let (stream, media_type) =
         decompress(BufReader::with_capacity(256 * 1024, input)).map_err(LayerError::Read)?;
     let mut hashing = HashingReader::new(stream);
     let mut writer = Writer {
@@ -87,7 +99,11 @@ pub fn extract(input: impl Read, root: &Path) -> Result<Extracted, LayerError> {
     }
     writer.finish_dir_times();
     let (diff_id, size) = hashing.finish().map_err(LayerError::Read)?;
-    Ok(Extracted { diff_id, size })
+    Ok(Extracted {
+        diff_id,
+        size,
+        media_type,
+    })
 }
 
 /// An entry's name split into checked components.

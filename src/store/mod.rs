@@ -93,6 +93,25 @@ impl PendingLayer {
     pub fn diff(&self) -> PathBuf {
         self.dir.join("diff")
     }
+
+    /// Where the layer's blob (as pulled or imported) is kept, for push and save.
+    pub fn blob(&self) -> PathBuf {
+        self.dir.join("blob")
+    }
+
+    /// Record what the kept blob is (written next to it as `blob.json`).
+    pub fn describe_blob(&self, info: &BlobInfo) -> Result<()> {
+        ondisk::write_atomic(&self.dir.join("blob.json"), &serde_json::to_vec(info)?)
+    }
+}
+
+/// The blob a layer came from: its digest, media type and size.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BlobInfo {
+    pub digest: String,
+    #[serde(rename = "mediaType")]
+    pub media_type: String,
+    pub size: u64,
 }
 
 impl Drop for PendingLayer {
@@ -201,6 +220,18 @@ impl Store {
     /// Whether the layer with this diff_id is in the store.
     pub fn has_layer(&self, diff_id: &Digest) -> Result<bool> {
         db::layer_exists(&self.conn, diff_id.as_str())
+    }
+
+    /// The kept blob of the layer `diff_id`, if the store has one.
+    pub fn layer_blob(&self, diff_id: &str) -> Result<Option<(PathBuf, BlobInfo)>> {
+        let home = self.layer_home(diff_id);
+        let info = match fs_err::read(home.join("blob.json")) {
+            Ok(b) => serde_json::from_slice::<BlobInfo>(&b)
+                .with_context(|| format!("parse `{}`", home.join("blob.json").display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Some((home.join("blob"), info)))
     }
 
     /// A fresh temporary directory to extract the layer `diff_id` into.
