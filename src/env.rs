@@ -38,6 +38,9 @@ pub struct Env {
     pub no_color: bool,
     /// `DBUS_SESSION_BUS_ADDRESS`, the user's bus when set.
     pub session_bus: Option<String>,
+    /// `REGISTRY_AUTH_FILE`: the registry credentials file to use instead
+    /// of `$XDG_RUNTIME_DIR/containers/auth.json` (as Podman).
+    pub registry_auth_file: Option<PathBuf>,
 }
 
 fn abs_var(name: &str) -> Option<PathBuf> {
@@ -79,6 +82,7 @@ impl Env {
             session_bus: std::env::var("DBUS_SESSION_BUS_ADDRESS")
                 .ok()
                 .filter(|s| !s.is_empty()),
+            registry_auth_file: abs_var("REGISTRY_AUTH_FILE"),
         }
     }
 }

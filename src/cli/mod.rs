@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::config::{CgroupManager, StorageDriver};
 use crate::format::{OutputFormat, parse_format};
 
+pub mod image;
+
 /// rctl: rootless, daemonless containers for one user.
 #[derive(Debug, Parser)]
 #[command(
@@ -76,6 +78,57 @@ pub enum Command {
     /// Run a command (default: your shell) inside rctl's user and mount namespace
     #[command(after_help = "Examples:\n  rctl unshare\n  rctl unshare ls -ln ~/.local/share/rctl")]
     Unshare(UnshareArgs),
+
+    /// Pull an image from a registry
+    #[command(
+        after_help = "Examples:\n  rctl pull docker.io/library/busybox\n  rctl pull --tls-verify=false 127.0.0.1:5000/app:1"
+    )]
+    Pull(image::PullArgs),
+
+    /// Push an image to a registry
+    #[command(
+        after_help = "Examples:\n  rctl push localhost/app registry.example/team/app:1\n  rctl push --tls-verify=false 127.0.0.1:5000/app:1"
+    )]
+    Push(image::PushArgs),
+
+    /// List images
+    #[command(
+        after_help = "Examples:\n  rctl images\n  rctl images -q\n  rctl images --format json"
+    )]
+    Images(image::ImagesArgs),
+
+    /// Remove images (a name only, when the image has other names)
+    #[command(after_help = "Example:\n  rctl rmi localhost/app:1")]
+    Rmi(image::RmiArgs),
+
+    /// Add names to an image
+    #[command(after_help = "Example:\n  rctl tag busybox localhost/mybox:1")]
+    Tag(image::TagArgs),
+
+    /// Remove names from an image
+    Untag(image::TagArgs),
+
+    /// Turn a root filesystem tarball into an image
+    #[command(
+        after_help = "Examples:\n  rctl import rootfs.tar localhost/base\n  tar -C dir -c . | rctl import --change 'CMD [\"/bin/sh\"]' - base"
+    )]
+    Import(image::ImportArgs),
+
+    /// Show how an image was built
+    History(image::HistoryArgs),
+
+    /// Store credentials for a registry (auth.json, shared with Podman)
+    #[command(
+        after_help = "Example:\n  echo \"$PW\" | rctl login -u me --password-stdin registry.example"
+    )]
+    Login(image::LoginArgs),
+
+    /// Remove stored credentials for a registry
+    Logout(image::LogoutArgs),
+
+    /// Manage images
+    #[command(subcommand)]
+    Image(image::ImageCommand),
 }
 
 #[derive(Debug, Args)]

@@ -123,3 +123,5 @@ pub fn has_xattr(path: &std::path::Path, name: &str) -> bool {
     let ret = unsafe { libc::lgetxattr(p.as_ptr(), n.as_ptr(), std::ptr::null_mut(), 0) };
     ret >= 0
 }
+
+pub mod dirfd;
