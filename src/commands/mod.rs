@@ -8,6 +8,7 @@ use crate::cli::{Cli, Command};
 
 mod check;
 mod info;
+mod network;
 mod unshare;
 mod version;
 
@@ -21,6 +22,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Check(args) => check::run(&app, &args),
                 Command::Info(args) => info::run(&app, &args),
                 Command::Unshare(args) => unshare::run(&app, args),
+                Command::Network(cmd) => network::run(&app, cmd),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

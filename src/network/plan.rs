@@ -233,6 +233,17 @@ pub fn container_address(mode: &NetworkMode, facts: &HostFacts) -> Option<IpAddr
 }
 
 impl NetworkPlan {
+    /// Things that will not work as the user may expect, for `warn:` lines.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if let NetworkMode::Slirp4netns(o) = &self.mode {
+            if !o.allow_host_loopback && self.ports.iter().any(|p| p.protocol == Protocol::Udp) {
+                w.push("slirp4netns drops UDP replies to clients on this host's loopback (they appear as the blocked host address); use pasta, or slirp4netns:allow_host_loopback=true".to_string());
+            }
+        }
+        w
+    }
+
     /// Check the user's flags and resolve them against the host facts.
     pub fn build(req: &NetworkRequest, facts: &HostFacts) -> Result<NetworkPlan, PlanError> {
         let mode = match req.network.as_deref() {
@@ -379,6 +390,11 @@ mod tests {
         r.publish = vec!["127.0.0.1:8080:80".into(), "53:53/udp".into()];
         let p = NetworkPlan::build(&r, &facts()).unwrap();
         assert_eq!(p.ports.len(), 2);
+        assert!(p.warnings().is_empty());
+        let mut s = req("slirp4netns");
+        s.publish = vec!["53:53/udp".into()];
+        let p = NetworkPlan::build(&s, &facts()).unwrap();
+        assert!(p.warnings()[0].contains("UDP replies"));
         r.publish = vec!["9:9/sctp".into()];
         assert!(matches!(
             NetworkPlan::build(&r, &facts()),
