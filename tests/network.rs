@@ -492,3 +492,54 @@ fn container_reaches_host_loopback_through_host_containers_internal() {
     detach(&env, &a);
     drop(server);
 }
+
+/// Helpers that fail the way they do when /dev/net/tun is 0600 (the real
+/// device is left alone: other users of this host need it).
+#[test]
+fn tun_permission_error_names_the_fix() {
+    let Some(env) = net_env("tun-denied") else {
+        return;
+    };
+    let bin = env.dir.join("fake-bin");
+    for (name, msg) in [
+        ("pasta", "Failed to open() /dev/net/tun: Permission denied"),
+        (
+            "slirp4netns",
+            "open(\"/dev/net/tun\"): Permission denied\\nWARNING: Support for seccomp is experimental",
+        ),
+    ] {
+        let f = env.write_file(
+            &format!("fake-bin/{name}"),
+            &format!("#!/bin/sh\nprintf '{msg}\\n' >&2\nexit 1\n"),
+        );
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    env.write_file(
+        "home/.config/rctl/rctl.toml",
+        &format!("[engine]\nhelper_dirs = [\"{}\"]\n", bin.display()),
+    );
+    let ns = Netns::start(&env, "idle", "exec /bin/busybox sleep 600");
+    for mode in ["pasta", "slirp4netns"] {
+        let out = env.rctl(&[
+            "network",
+            "attach-debug",
+            "--pid",
+            &ns.pid.to_string(),
+            "--network",
+            mode,
+        ]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(125), "{mode}: {err}");
+        assert!(
+            err.contains("/dev/net/tun: Permission denied")
+                || err.contains("\"/dev/net/tun\"): Permission denied"),
+            "{mode}: {err}"
+        );
+        assert!(
+            err.contains(
+                "hint: users must be able to open /dev/net/tun: run `chmod 666 /dev/net/tun`"
+            ),
+            "{mode}: {err}"
+        );
+    }
+}
