@@ -260,6 +260,13 @@ pub fn attach(
     if !plan.mode.has_helper() {
         return Ok(handle);
     }
+    // Opened here for every helper: a missing process is reported before
+    // anything starts, and pasta inherits this descriptor.
+    let ns =
+        fs_err::File::open(format!("/proc/{netns_pid}/ns/net")).map_err(|e| AttachError::Io {
+            what: format!("open the network namespace of process {netns_pid}"),
+            source: e,
+        })?;
     fs_err::create_dir_all(state_dir)
         .map_err(AttachError::io("create the network state directory"))?;
     handle.ports = reserve_host_ports(&plan.ports)?;
@@ -269,7 +276,7 @@ pub fn attach(
                 o,
                 &handle.ports,
                 plan.dns_forward,
-                netns_pid,
+                &ns,
                 helpers,
                 state_dir,
             )?);

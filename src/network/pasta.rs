@@ -12,7 +12,7 @@
 
 use std::net::IpAddr;
 use std::os::fd::AsRawFd;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use super::attach::{AttachError, HelperProcess};
@@ -104,12 +104,11 @@ pub(super) fn start(
     opts: &PastaOptions,
     ports: &[PortMapping],
     dns_forward: Option<IpAddr>,
-    netns_pid: i32,
+    ns: &fs_err::File,
     helpers: &HelperPath,
     state_dir: &Path,
 ) -> Result<HelperProcess, AttachError> {
-    let ns_path = PathBuf::from(format!("/proc/{netns_pid}/ns/net"));
-    let ns = fs_err::File::open(&ns_path).map_err(AttachError::io("open the network namespace"))?;
+    let ns_path = ns.path();
     // pasta inherits the descriptor and reopens it as /proc/self/fd/N.
     nix::fcntl::fcntl(
         ns.as_raw_fd(),
@@ -133,7 +132,6 @@ pub(super) fn start(
         .args(&args)
         .diagnose(&diagnose)
         .run(helpers)?;
-    drop(ns);
     let text = fs_err::read_to_string(&pid_file).map_err(AttachError::io("read pasta's pid"))?;
     let pid: i32 = text.trim().parse().map_err(|_| AttachError::Io {
         what: format!("parse pasta's pid file `{}`", pid_file.display()),
