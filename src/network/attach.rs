@@ -61,6 +61,24 @@ impl AttachError {
     }
 }
 
+/// Let the next helper inherit `ns` (clear close-on-exec) and return the
+/// path under which it reopens it (`/proc/self/fd/N`). Both helpers get the
+/// namespace this way: rctl, with all capabilities in its user namespace,
+/// opened `/proc/PID/ns/net`; a helper that has dropped capabilities may
+/// not (see `pasta.rs`), and the descriptor cannot follow a reused pid.
+pub(super) fn inherit(ns: &fs_err::File) -> Result<PathBuf, AttachError> {
+    use std::os::fd::AsRawFd;
+    nix::fcntl::fcntl(
+        ns.as_raw_fd(),
+        nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::empty()),
+    )
+    .map_err(|e| AttachError::Io {
+        what: format!("clear close-on-exec on `{}`", ns.path().display()),
+        source: e.into(),
+    })?;
+    Ok(PathBuf::from(format!("/proc/self/fd/{}", ns.as_raw_fd())))
+}
+
 /// A running helper, identified by pid and start time (so a recycled pid is
 /// never signalled).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -282,7 +300,7 @@ pub fn attach(
             )?);
         }
         NetworkMode::Slirp4netns(o) => {
-            let (helper, api) = slirp::start(o, &handle.ports, netns_pid, helpers, state_dir)?;
+            let (helper, api) = slirp::start(o, &handle.ports, &ns, helpers, state_dir)?;
             handle.helper = Some(helper);
             handle.api_socket = Some(api);
         }

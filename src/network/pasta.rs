@@ -11,7 +11,6 @@
 //! daemon's pid.
 
 use std::net::IpAddr;
-use std::os::fd::AsRawFd;
 use std::path::Path;
 use std::time::Instant;
 
@@ -108,25 +107,10 @@ pub(super) fn start(
     helpers: &HelperPath,
     state_dir: &Path,
 ) -> Result<HelperProcess, AttachError> {
-    let ns_path = ns.path();
-    // pasta inherits the descriptor and reopens it as /proc/self/fd/N.
-    nix::fcntl::fcntl(
-        ns.as_raw_fd(),
-        nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::empty()),
-    )
-    .map_err(|e| AttachError::Io {
-        what: format!("clear close-on-exec on `{}`", ns_path.display()),
-        source: e.into(),
-    })?;
+    let netns = super::attach::inherit(ns)?;
     let pid_file = state_dir.join("pasta.pid");
     let _ = fs_err::remove_file(&pid_file);
-    let args = pasta_args(
-        opts,
-        ports,
-        dns_forward,
-        Path::new(&format!("/proc/self/fd/{}", ns.as_raw_fd())),
-        &pid_file,
-    );
+    let args = pasta_args(opts, ports, dns_forward, &netns, &pid_file);
     let started = Instant::now();
     Helper::new("pasta")
         .args(&args)

@@ -18,15 +18,10 @@ use crate::helper::{Helper, HelperPath, Running};
 /// How long slirp4netns may take to configure the namespace.
 const READY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// slirp4netns's arguments for the network namespace of `netns_pid`.
-/// Host loopback stays unreachable (`--disable-host-loopback`) unless
-/// `allow_host_loopback=true`.
-pub fn slirp_args(
-    o: &SlirpOptions,
-    netns_pid: i32,
-    api_socket: &Path,
-    ready_fd: i32,
-) -> Vec<String> {
+/// slirp4netns's arguments for the network namespace at path `netns` (an
+/// inherited `/proc/self/fd/N`). Host loopback stays unreachable
+/// (`--disable-host-loopback`) unless `allow_host_loopback=true`.
+pub fn slirp_args(o: &SlirpOptions, netns: &Path, api_socket: &Path, ready_fd: i32) -> Vec<String> {
     let mut a = vec!["--configure".to_string(), format!("--mtu={}", o.mtu)];
     if !o.allow_host_loopback {
         a.push("--disable-host-loopback".into());
@@ -42,7 +37,8 @@ pub fn slirp_args(
         "--enable-seccomp".into(),
         format!("--api-socket={}", api_socket.display()),
         format!("--ready-fd={ready_fd}"),
-        netns_pid.to_string(),
+        "--netns-type=path".into(),
+        netns.display().to_string(),
         "tap0".into(),
     ]);
     a
@@ -151,10 +147,11 @@ fn wait_ready(running: &mut Running<'_>, ready: OwnedFd, log: &Path) -> Result<(
 pub(super) fn start(
     o: &SlirpOptions,
     ports: &[PortMapping],
-    netns_pid: i32,
+    ns: &fs_err::File,
     helpers: &HelperPath,
     state_dir: &Path,
 ) -> Result<(HelperProcess, std::path::PathBuf), AttachError> {
+    let netns = super::attach::inherit(ns)?;
     let api = state_dir.join("slirp4netns.sock");
     let log = state_dir.join("slirp4netns.log");
     let _ = fs_err::remove_file(&api);
@@ -176,7 +173,7 @@ pub(super) fn start(
     })?;
     let started = Instant::now();
     let mut running = Helper::new("slirp4netns")
-        .args(slirp_args(o, netns_pid, &api, ready_w.as_raw_fd()))
+        .args(slirp_args(o, &netns, &api, ready_w.as_raw_fd()))
         .diagnose(&diagnose)
         .spawn(helpers, log_file.file())?;
     drop(ready_w);
@@ -226,10 +223,11 @@ mod tests {
 
     #[test]
     fn args() {
-        let a = slirp_args(&SlirpOptions::default(), 42, Path::new("/r/api.sock"), 7);
+        let ns = Path::new("/proc/self/fd/4");
+        let a = slirp_args(&SlirpOptions::default(), ns, Path::new("/r/api.sock"), 7);
         assert_eq!(
             a.join(" "),
-            "--configure --mtu=65520 --disable-host-loopback --enable-sandbox --enable-seccomp --api-socket=/r/api.sock --ready-fd=7 42 tap0"
+            "--configure --mtu=65520 --disable-host-loopback --enable-sandbox --enable-seccomp --api-socket=/r/api.sock --ready-fd=7 --netns-type=path /proc/self/fd/4 tap0"
         );
         let o = SlirpOptions {
             allow_host_loopback: true,
@@ -237,10 +235,10 @@ mod tests {
             mtu: 1500,
             cidr: ("10.9.0.0".parse().unwrap(), 24),
         };
-        let a = slirp_args(&o, 42, Path::new("/s"), 3);
+        let a = slirp_args(&o, ns, Path::new("/s"), 3);
         assert_eq!(
             a.join(" "),
-            "--configure --mtu=1500 --enable-ipv6 --cidr=10.9.0.0/24 --enable-sandbox --enable-seccomp --api-socket=/s --ready-fd=3 42 tap0"
+            "--configure --mtu=1500 --enable-ipv6 --cidr=10.9.0.0/24 --enable-sandbox --enable-seccomp --api-socket=/s --ready-fd=3 --netns-type=path /proc/self/fd/4 tap0"
         );
     }
 
