@@ -65,8 +65,12 @@ impl Netns {
             "echo $$ > {}; /bin/busybox ip link set lo up; {script}",
             pid_file.display()
         );
-        let mut outer = env
-            .rctl_cmd(&[
+        let mut cmd = env.rctl_cmd(&[]);
+        if let Some(r) = env.extra_runroots.first() {
+            cmd.arg("--runroot").arg(r);
+        }
+        let mut outer = cmd
+            .args([
                 "unshare", "unshare", "--net", "--fork", "/bin/sh", "-c", &full,
             ])
             .stdout(Stdio::null())
@@ -130,7 +134,12 @@ impl Attached {
 
 fn attach(env: &TestEnv, ns: &Netns, args: &[&str]) -> Attached {
     let pid = ns.pid.to_string();
-    let mut all = vec!["network", "attach-debug", "--pid", &pid];
+    let runroot = env.extra_runroots.first().map(|r| r.display().to_string());
+    let mut all = vec![];
+    if let Some(r) = &runroot {
+        all.extend(["--runroot", r.as_str()]);
+    }
+    all.extend(["network", "attach-debug", "--pid", &pid]);
     all.extend_from_slice(args);
     let out = env.ok(&all);
     let json: Value = serde_json::from_str(&out).expect("attach-debug prints JSON");
@@ -210,10 +219,16 @@ fn web_root(env: &TestEnv, tag: &str) -> PathBuf {
     f.parent().unwrap().to_path_buf()
 }
 
-fn publish_tcp(mode: &str) {
-    let Some(env) = net_env(&format!("publish-{mode}")) else {
+fn publish_tcp(mode: &str, long_runroot: bool) {
+    let tag = if long_runroot { "-long" } else { "" };
+    let Some(mut env) = net_env(&format!("publish-{mode}{tag}")) else {
         return;
     };
+    if long_runroot {
+        // Longer than a socket address (108 bytes) can hold.
+        let r = env.dir.join("r".repeat(100)).join("rctl");
+        env.extra_runroots.push(r);
+    }
     let www = web_root(&env, mode);
     let ns = Netns::start(
         &env,
@@ -239,12 +254,19 @@ fn publish_tcp(mode: &str) {
 
 #[test]
 fn pasta_publishes_a_tcp_port() {
-    publish_tcp("pasta");
+    publish_tcp("pasta", false);
 }
 
 #[test]
 fn slirp4netns_publishes_a_tcp_port() {
-    publish_tcp("slirp4netns");
+    publish_tcp("slirp4netns", false);
+}
+
+/// slirp4netns's API socket lives in the state directory, which for a
+/// container is longer than a socket address allows.
+#[test]
+fn slirp4netns_works_with_a_long_state_directory() {
+    publish_tcp("slirp4netns", true);
 }
 
 #[test]

@@ -80,9 +80,17 @@ fn diagnose(_: &Path, stderr: &str) -> Option<String> {
     }
 }
 
-/// Send one request to the API socket; the answer's error text, if any.
-fn api_call(socket: &Path, request: &serde_json::Value) -> std::io::Result<Option<String>> {
-    let mut s = UnixStream::connect(socket)?;
+/// The socket's file name in the state directory.
+const API_SOCKET: &str = "slirp4netns.sock";
+
+/// Send one request to the API socket `dir/slirp4netns.sock`; the answer's
+/// error text, if any. A socket address holds at most 107 bytes and a
+/// container's state directory can be longer, so the socket is reached as
+/// `/proc/self/fd/N/slirp4netns.sock` through a descriptor of `dir`.
+pub fn api_call(dir: &Path, request: &serde_json::Value) -> std::io::Result<Option<String>> {
+    let d = fs_err::File::open(dir)?;
+    let mut s = UnixStream::connect(format!("/proc/self/fd/{}/{API_SOCKET}", d.as_raw_fd()))?;
+    drop(d);
     s.set_read_timeout(Some(Duration::from_secs(5)))?;
     s.write_all(request.to_string().as_bytes())?;
     s.shutdown(std::net::Shutdown::Write)?;
@@ -152,7 +160,12 @@ pub(super) fn start(
     state_dir: &Path,
 ) -> Result<(HelperProcess, std::path::PathBuf), AttachError> {
     let netns = super::attach::inherit(ns)?;
-    let api = state_dir.join("slirp4netns.sock");
+    let api = state_dir.join(API_SOCKET);
+    // slirp4netns binds its socket through an inherited descriptor of the
+    // state directory, for the same length limit as in `api_call`.
+    let dir = fs_err::File::open(state_dir)
+        .map_err(AttachError::io("open the network state directory"))?;
+    let short_api = super::attach::inherit(&dir)?.join(API_SOCKET);
     let log = state_dir.join("slirp4netns.log");
     let _ = fs_err::remove_file(&api);
     let log_file =
@@ -173,10 +186,11 @@ pub(super) fn start(
     })?;
     let started = Instant::now();
     let mut running = Helper::new("slirp4netns")
-        .args(slirp_args(o, &netns, &api, ready_w.as_raw_fd()))
+        .args(slirp_args(o, &netns, &short_api, ready_w.as_raw_fd()))
         .diagnose(&diagnose)
         .spawn(helpers, log_file.file())?;
     drop(ready_w);
+    drop(dir);
     wait_ready(&mut running, ready_r, &log)?;
     log::debug!(
         "slirp4netns (pid {}) ready after {:?}",
@@ -193,7 +207,7 @@ pub(super) fn start(
             .as_str()
             .unwrap_or("tcp")
             .to_string();
-        match api_call(&api, &req) {
+        match api_call(state_dir, &req) {
             Ok(None) => {}
             Ok(Some(reason)) => {
                 stop(&mut running);
