@@ -268,6 +268,32 @@ mod tests {
     }
 
     #[test]
+    fn spawned_helper_logs_and_fails_like_run() {
+        let dir = std::env::temp_dir().join(format!("rctl-helper-spawn-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log_path = dir.join("log");
+        let log = std::fs::File::create(&log_path).unwrap();
+        let diag = |_: &Path, err: &str| err.contains("tun").then(|| "open the tun".to_string());
+        let mut running = Helper::new("sh")
+            .args(["-c", "echo out; echo no tun >&2; exit 4"])
+            .diagnose(&diag)
+            .spawn(&HelperPath::new(&[], None), &log)
+            .unwrap();
+        let status = running.child.wait().unwrap();
+        let text = std::fs::read_to_string(&log_path).unwrap();
+        assert_eq!(text, "out\nno tun\n");
+        let err = running.failed(status.to_string(), text).to_string();
+        assert!(err.contains("exit status: 4"), "{err}");
+        assert!(err.contains("hint: open the tun"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let missing = Helper::new("slirp4netns-does-not-exist").spawn(
+            &HelperPath::new(&[], Some(OsStr::new("/nonexistent"))),
+            &log,
+        );
+        assert!(matches!(missing, Err(HelperError::NotFound { .. })));
+    }
+
+    #[test]
     fn success_returns_stdout() {
         let out = Helper::new("sh")
             .args(["-c", "echo hi"])
