@@ -41,6 +41,10 @@ pub enum AttachError {
         "--network {0} is not available yet (user-defined networks arrive with `rctl network create`)"
     )]
     NotYet(String),
+    #[error(
+        "cannot open the network namespace of process {pid}: permission denied\nhint: attach from inside rctl's user namespace (after App::enter) to a process that rctl started there"
+    )]
+    ForeignNamespace { pid: i32 },
     #[error(transparent)]
     Helper(#[from] HelperError),
     #[error("{what}")]
@@ -280,11 +284,16 @@ pub fn attach(
     }
     // Opened here for every helper: a missing process is reported before
     // anything starts, and pasta inherits this descriptor.
-    let ns =
-        fs_err::File::open(format!("/proc/{netns_pid}/ns/net")).map_err(|e| AttachError::Io {
-            what: format!("open the network namespace of process {netns_pid}"),
-            source: e,
-        })?;
+    let ns = fs_err::File::open(format!("/proc/{netns_pid}/ns/net")).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::PermissionDenied {
+            AttachError::ForeignNamespace { pid: netns_pid }
+        } else {
+            AttachError::Io {
+                what: format!("open the network namespace of process {netns_pid}"),
+                source: e,
+            }
+        }
+    })?;
     fs_err::create_dir_all(state_dir)
         .map_err(AttachError::io("create the network state directory"))?;
     handle.ports = reserve_host_ports(&plan.ports)?;
