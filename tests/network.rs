@@ -183,13 +183,15 @@ fn processes_mentioning(needle: &str) -> Vec<(i32, String)> {
 
 /// `GET /FILE` over plain TCP; the response body.
 fn http_get(port: u16, file: &str) -> String {
+    http_get_at(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), file)
+}
+
+fn http_get_at(addr: SocketAddr, file: &str) -> String {
+    let port = addr.port();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let attempt = (|| -> std::io::Result<String> {
-            let mut s = TcpStream::connect_timeout(
-                &SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-                Duration::from_secs(2),
-            )?;
+            let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
             s.set_read_timeout(Some(Duration::from_secs(5)))?;
             write!(s, "GET /{file} HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
             let mut resp = String::new();
@@ -285,6 +287,49 @@ fn random_host_port_is_chosen_and_reported() {
     assert_ne!(port, 0);
     assert_eq!(http_get(port, "index.html"), "hello from random\n");
     detach(&env, &a);
+}
+
+#[test]
+fn pasta_publishes_on_ipv6_loopback() {
+    let Some(env) = net_env("ipv6-loopback") else {
+        return;
+    };
+    let Ok(probe) = TcpListener::bind("[::1]:0") else {
+        eprintln!("SKIPPED: this host has no ::1");
+        return;
+    };
+    let port = probe.local_addr().unwrap().port();
+    drop(probe);
+    let www = web_root(&env, "v6");
+    let ns = Netns::start(
+        &env,
+        "web",
+        &format!("exec /bin/busybox httpd -f -p 80 -h {}", www.display()),
+    );
+    let a = attach(
+        &env,
+        &ns,
+        &["--network", "pasta", "-p", &format!("[::1]:{port}:80")],
+    );
+    let addr = SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, port));
+    assert_eq!(http_get_at(addr, "index.html"), "hello from v6\n");
+    detach(&env, &a);
+    // slirp4netns's API takes IPv4 host addresses only: refused up front.
+    let out = env.rctl(&[
+        "network",
+        "attach-debug",
+        "--pid",
+        &ns.pid.to_string(),
+        "--network",
+        "slirp4netns",
+        "-p",
+        &format!("[::1]:{port}:80"),
+    ]);
+    assert!(
+        stderr(&out).contains("slirp4netns cannot publish on the IPv6 address ::1"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -101,7 +101,11 @@ pub enum PlanError {
     #[error("cannot publish ports with --network {mode}\nhint: {hint}")]
     PortsWithoutOwnNetwork { mode: String, hint: &'static str },
     #[error(
-        "{helper} cannot forward {proto} ports (`-p {port}`)\nhint: publish tcp or udp ports only"
+        "slirp4netns cannot publish on the IPv6 address {0}\nhint: publish on an IPv4 address, or use --network pasta"
+    )]
+    SlirpIpv6(IpAddr),
+    #[error(
+        "{helper} cannot forward {proto} ports (container port {port})\nhint: publish tcp or udp ports only"
     )]
     Protocol {
         helper: &'static str,
@@ -286,6 +290,12 @@ impl NetworkPlan {
                 });
             }
         }
+        if let NetworkMode::Slirp4netns(_) = &mode {
+            // Its API's add_hostfwd takes an IPv4 host_addr only.
+            if let Some(ip) = ports.iter().filter_map(|p| p.host_ip).find(IpAddr::is_ipv6) {
+                return Err(PlanError::SlirpIpv6(ip));
+            }
+        }
         let dns = parse_dns(req)?;
         let add_hosts = req
             .add_host
@@ -395,6 +405,11 @@ mod tests {
         s.publish = vec!["53:53/udp".into()];
         let p = NetworkPlan::build(&s, &facts()).unwrap();
         assert!(p.warnings()[0].contains("UDP replies"));
+        s.publish = vec!["[::1]:8080:80".into()];
+        assert!(matches!(
+            NetworkPlan::build(&s, &facts()),
+            Err(PlanError::SlirpIpv6(_))
+        ));
         r.publish = vec!["9:9/sctp".into()];
         assert!(matches!(
             NetworkPlan::build(&r, &facts()),
