@@ -50,8 +50,9 @@ fn reachable_from_container(ns: &str) -> Option<IpAddr> {
 ///
 /// Nameservers: `--dns` if given; otherwise, per mode, the host's resolvers
 /// as they are (`host`), or the helper's DNS forwarder first (pasta's
-/// `--dns-forward` address, slirp4netns's cidr + 3; both forward to the
-/// host's first resolver, loopback ones included) followed by the host's
+/// `--dns-forward` address, slirp4netns's cidr + 3; both relay the query
+/// from the host side, so a loopback-only host resolver still serves the
+/// container) followed by the host's
 /// resolvers minus loopback ones. Search domains and options: the host's
 /// unless `--dns-search`/`--dns-option` replace them.
 ///
