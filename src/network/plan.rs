@@ -240,6 +240,11 @@ impl NetworkPlan {
     /// Things that will not work as the user may expect, for `warn:` lines.
     pub fn warnings(&self) -> Vec<String> {
         let mut w = Vec::new();
+        if let NetworkMode::Pasta(o) = &self.mode {
+            if o.maps_gateway_to_host() && self.host_address.is_none() {
+                w.push("this host has no IPv4 default route: pasta may refuse to start and host.containers.internal has no address; use --network slirp4netns".to_string());
+            }
+        }
         if let NetworkMode::Slirp4netns(o) = &self.mode {
             if !o.allow_host_loopback && self.ports.iter().any(|p| p.protocol == Protocol::Udp) {
                 w.push("slirp4netns drops UDP replies to clients on this host's loopback (they appear as the blocked host address); use pasta, or slirp4netns:allow_host_loopback=true".to_string());
@@ -374,6 +379,8 @@ mod tests {
             assert_eq!(p.host_address, want.map(|w| w.parse().unwrap()), "{net}");
         }
         let bare = HostFacts::default();
+        let p = NetworkPlan::build(&req("pasta"), &bare).unwrap();
+        assert!(p.warnings()[0].contains("no IPv4 default route"));
         assert_eq!(
             host_address(&NetworkMode::Pasta(Default::default()), &bare),
             None
