@@ -264,6 +264,11 @@ pub fn reserve_host_ports(ports: &[PortMapping]) -> Result<Vec<PortMapping>, Att
 /// the helper is ready and every port is forwarded; on error nothing is left
 /// running. Modes without a helper (`none`, `host`, `container:`) start
 /// nothing and return a handle without one.
+///
+/// The helper inherits descriptors rctl leaves open without close-on-exec
+/// for the length of the call (the namespace, slirp4netns's ready pipe):
+/// call it from one thread at a time, not while another thread spawns
+/// processes.
 pub fn attach(
     plan: &NetworkPlan,
     netns_pid: i32,

@@ -97,7 +97,7 @@ fn diagnose(_: &Path, stderr: &str) -> Option<String> {
     }
 }
 
-/// Start pasta for the network namespace of `netns_pid`; returns once the
+/// Start pasta for the network namespace open as `ns`; returns once the
 /// namespace is configured and the ports are bound.
 pub(super) fn start(
     opts: &PastaOptions,

@@ -150,7 +150,7 @@ fn wait_ready(running: &mut Running<'_>, ready: OwnedFd, log: &Path) -> Result<(
     }
 }
 
-/// Start slirp4netns for the namespace of `netns_pid` and add the port
+/// Start slirp4netns for the namespace open as `ns` and add the port
 /// forwards; on any failure it is stopped before returning.
 pub(super) fn start(
     o: &SlirpOptions,
