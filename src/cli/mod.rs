@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod network;
+
 use crate::config::{CgroupManager, StorageDriver};
 use crate::format::{OutputFormat, parse_format};
 
@@ -129,6 +131,9 @@ pub enum Command {
     /// Manage images
     #[command(subcommand)]
     Image(image::ImageCommand),
+    /// Manage networks
+    #[command(subcommand, hide = true)]
+    Network(network::NetworkCommand),
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +183,39 @@ mod tests {
         let cli = Cli::try_parse_from(["rctl", "unshare", "ls", "-la"]).unwrap();
         match cli.command {
             Command::Unshare(a) => assert_eq!(a.command, ["ls", "-la"]),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn network_debug_is_hidden_and_parses() {
+        use clap::CommandFactory;
+        let help = Cli::command().render_help().to_string();
+        assert!(!help.contains("network"), "{help}");
+        let cli = Cli::try_parse_from([
+            "rctl",
+            "network",
+            "attach-debug",
+            "--pid",
+            "7",
+            "-p",
+            "127.0.0.1:8080:80",
+            "--network",
+            "pasta",
+            "--dns",
+            "192.0.2.53",
+            "--add-host",
+            "a:192.0.2.1",
+        ])
+        .unwrap();
+        match cli.command {
+            Command::Network(network::NetworkCommand::AttachDebug(a)) => {
+                assert_eq!(a.pid, 7);
+                let r = a.net.request();
+                assert_eq!(r.publish, ["127.0.0.1:8080:80"]);
+                assert_eq!(r.network.as_deref(), Some("pasta"));
+                assert_eq!(r.add_host, ["a:192.0.2.1"]);
+            }
             other => panic!("{other:?}"),
         }
     }

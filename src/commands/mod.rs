@@ -11,6 +11,7 @@ mod check;
 mod images;
 mod import;
 mod info;
+mod network;
 mod pull;
 mod rmi;
 mod unshare;
@@ -48,6 +49,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                     ImageCommand::Prune(args) => rmi::prune(&app, &args),
                     ImageCommand::Import(args) => import::run(&app, &args),
                 },
+                Command::Network(cmd) => network::run(&app, cmd),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }
