@@ -1,0 +1,538 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_rctl_global_optspecs
+    string join \n root= runroot= log-level= storage-driver= cgroup-manager= h/help V/version
+end
+
+function __fish_rctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_rctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_rctl_using_subcommand
+    set -l cmd (__fish_rctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c rctl -n "__fish_rctl_needs_command" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_needs_command" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_needs_command" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_needs_command" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_needs_command" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_needs_command" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "version" -d 'Show rctl\'s version'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "info" -d 'Show how rctl sees this host: namespaces, id maps, storage, helpers'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "check" -d 'Diagnose this host for rootless containers; each problem comes with its fix'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "unshare" -d 'Run a command (default: your shell) inside rctl\'s user and mount namespace'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "pull" -d 'Pull an image from a registry'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "push" -d 'Push an image to a registry'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "images" -d 'List images'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "rmi" -d 'Remove images (a name only, when the image has other names)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "tag" -d 'Add names to an image'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "untag" -d 'Remove names from an image'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "import" -d 'Turn a root filesystem tarball into an image'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "history" -d 'Show how an image was built'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "login" -d 'Store credentials for a registry (auth.json, shared with Podman)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "logout" -d 'Remove stored credentials for a registry'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "image" -d 'Manage images'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "network" -d 'Manage networks'
+complete -c rctl -n "__fish_rctl_using_subcommand version" -s f -l format -d 'Output format: `json` or a Go template such as `{{.host.rootless}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand version" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand version" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand version" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand version" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand version" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand version" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand info" -s f -l format -d 'Output format: `json` or a Go template such as `{{.host.rootless}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand info" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand info" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand info" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand info" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand info" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand info" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand check" -s f -l format -d 'Output format: `json` or a Go template such as `{{.host.rootless}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand check" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand check" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand check" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand check" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand check" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand check" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l platform -d 'Platform to pull from a multi-platform image: OS/ARCH[/VARIANT]' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l arch -d 'Architecture to pull from a multi-platform image' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -s q -l quiet -d 'Print only the image ID'
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand push" -s q -l quiet -d 'Print nothing but errors'
+complete -c rctl -n "__fish_rctl_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand push" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand images" -s f -l format -d 'Output format: `json`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l filter -d 'Filters: `dangling=true|false`, `reference=PATTERN`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand images" -s q -l quiet -d 'Print only image IDs'
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l digests -d 'Show manifest digests'
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l no-trunc -d 'Show untruncated IDs'
+complete -c rctl -n "__fish_rctl_using_subcommand images" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand images" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -s f -l force -d 'Remove even when containers use the image'
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand import" -s c -l change -d 'Config instruction: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, STOPSIGNAL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand import" -s m -l message -d 'A comment for the image history' -r
+complete -c rctl -n "__fish_rctl_using_subcommand import" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand import" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand import" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand import" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand import" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand import" -s q -l quiet -d 'Print only the image ID'
+complete -c rctl -n "__fish_rctl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand import" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand history" -s f -l format -d 'Output format: `json`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand history" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand history" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand history" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand history" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand history" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand history" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s u -l username -r
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s p -l password -r
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l password-stdin -d 'Read the password from stdin'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "pull" -d 'Pull an image from a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "push" -d 'Push an image to a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "ls" -d 'List images'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "rm" -d 'Remove images'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "tag" -d 'Add names to an image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "untag" -d 'Remove names from an image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "inspect" -d 'Show images\' records as JSON'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "history" -d 'Show how an image was built'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "prune" -d 'Remove unnamed (or, with -a, unused) images'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "import" -d 'Turn a root filesystem tarball into an image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l platform -d 'Platform to pull from a multi-platform image: OS/ARCH[/VARIANT]' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l arch -d 'Architecture to pull from a multi-platform image' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Print only the image ID'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Print nothing but errors'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -s f -l format -d 'Output format: `json`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l filter -d 'Filters: `dangling=true|false`, `reference=PATTERN`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only image IDs'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l digests -d 'Show manifest digests'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l no-trunc -d 'Show untruncated IDs'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -s f -l force -d 'Remove even when containers use the image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -s f -l format -d 'Output format: `json`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -s a -l all -d 'Remove every image no container uses, not only unnamed ones'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask (rctl never asks; accepted for compatibility)'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s c -l change -d 'Config instruction: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, STOPSIGNAL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s m -l message -d 'A comment for the image history' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only the image ID'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -f -a "attach-debug" -d 'Attach a network to the namespace of PID and print the handle (debugging; hidden)'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -f -a "detach-debug" -d 'Stop the helper of a handle printed by attach-debug (debugging; hidden)'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l pid -d 'A process in the network namespace to connect' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l name -d 'Container name for /etc/hosts' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l network -d 'Network mode: pasta[:OPTIONS], slirp4netns[:KEY=VALUE,...], none, host, container:NAME (default: pasta when installed, else slirp4netns)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s p -l publish -d 'Publish a container port: [[IP:][HOSTPORT]:]CONTAINERPORT[/tcp|udp]' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l dns -d 'DNS server for the container (replaces the host\'s; `none` writes no resolv.conf)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l dns-search -d 'DNS search domain (replaces the host\'s; `.` for none)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l dns-option -d 'resolv.conf option (replaces the host\'s), e.g. ndots:2' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -s V -l version -d 'Print version'
