@@ -16,5 +16,6 @@ pub mod logging;
 pub mod ondisk;
 pub mod probe;
 pub mod process;
+pub mod runtime;
 pub mod sys;
 pub mod userns;
