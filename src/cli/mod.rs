@@ -7,6 +7,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{CgroupManager, StorageDriver};
 
+pub mod container;
+use container::*;
+
 /// rctl: rootless, daemonless containers for one user.
 #[derive(Debug, Parser)]
 #[command(
@@ -73,6 +76,11 @@ fn parse_format(s: &str) -> Result<Format, String> {
     }
 }
 
+/// `parse_format` for sibling modules.
+pub fn parse_format_pub(s: &str) -> Result<Format, String> {
+    parse_format(s)
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show rctl's version
@@ -86,6 +94,50 @@ pub enum Command {
     /// Run a command (default: your shell) inside rctl's user and mount namespace
     #[command(after_help = "Examples:\n  rctl unshare\n  rctl unshare ls -ln ~/.local/share/rctl")]
     Unshare(UnshareArgs),
+
+    /// Create and start a container
+    #[command(
+        after_help = "Examples:\n  rctl run --rm --rootfs ./rootfs echo hello\n  rctl run -d --name web --rootfs ./rootfs httpd -f"
+    )]
+    Run(RunArgs),
+
+    /// Create a container without starting it
+    Create(CreateArgs),
+
+    /// Start created or stopped containers
+    Start(StartArgs),
+
+    /// List containers
+    #[command(visible_alias = "list")]
+    Ps(PsArgs),
+
+    /// Stop containers: the stop signal, then SIGKILL after a timeout
+    Stop(StopArgs),
+
+    /// Send a signal to containers
+    Kill(KillArgs),
+
+    /// Remove containers
+    Rm(RmArgs),
+
+    /// Wait for containers to exit and print their exit codes
+    Wait(WaitArgs),
+
+    /// Print a container's output
+    Logs(LogsArgs),
+
+    /// Run a command in a running container
+    Exec(ExecArgs),
+
+    /// Show containers' configuration and state as JSON
+    Inspect(InspectArgs),
+
+    /// Rename a container
+    Rename(RenameArgs),
+
+    /// The per-container monitor (internal)
+    #[command(hide = true, name = "container-monitor")]
+    ContainerMonitor(MonitorArgs),
 }
 
 #[derive(Debug, Args)]

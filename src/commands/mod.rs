@@ -6,9 +6,22 @@ use anyhow::Result;
 use crate::app::App;
 use crate::cli::{Cli, Command};
 
+mod create;
+mod exec;
 mod info;
+mod inspect;
+mod kill;
+mod logs;
+mod monitor;
+mod ps;
+mod rename;
+mod rm;
+mod run;
+mod start;
+mod stop;
 mod unshare;
 mod version;
+mod wait;
 
 /// Run the command the user asked for.
 pub fn dispatch(cli: Cli) -> Result<()> {
@@ -19,8 +32,42 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             match command {
                 Command::Info(args) => info::run(&app, &args),
                 Command::Unshare(args) => unshare::run(&app, args),
+                Command::Run(args) => run::run(&app, &args),
+                Command::Create(args) => create::run(&app, &args),
+                Command::Start(args) => start::run(&app, &args),
+                Command::Ps(args) => ps::run(&app, &args),
+                Command::Stop(args) => stop::run(&app, &args),
+                Command::Kill(args) => kill::run(&app, &args),
+                Command::Rm(args) => rm::run(&app, &args),
+                Command::Wait(args) => wait::run(&app, &args),
+                Command::Logs(args) => logs::run(&app, &args),
+                Command::Exec(args) => exec::run(&app, &args),
+                Command::Inspect(args) => inspect::run(&app, &args),
+                Command::Rename(args) => rename::run(&app, &args),
+                Command::ContainerMonitor(args) => monitor::run(&app, &args),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }
+    }
+}
+
+/// Apply `f` to each target, reporting failures per target and going on;
+/// the last failure decides the exit status (Podman's habit).
+fn each(targets: &[String], mut f: impl FnMut(&str) -> Result<()>) -> Result<()> {
+    let mut last = None;
+    for t in targets {
+        if let Err(e) = f(t) {
+            if targets.len() == 1 {
+                return Err(e);
+            }
+            if !crate::error::is_silent(&e) {
+                eprintln!("{}", crate::error::render(&e));
+            }
+            last = Some(crate::error::exit_code(&e));
+        }
+    }
+    match last {
+        Some(code) => Err(crate::error::Exit::Status(code).into()),
+        None => Ok(()),
     }
 }

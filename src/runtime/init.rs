@@ -26,8 +26,8 @@ pub struct Launch<'a> {
     pub overlay: OverlayDirs,
     /// Run rctl's minimal init as PID 1 (reaps zombies, forwards signals).
     pub init: bool,
-    /// The terminal to make controlling, when the spec asks for one.
-    pub tty: Option<OwnedFd>,
+    /// Make stdin (a terminal) the controlling terminal.
+    pub tty: bool,
 }
 
 /// A failure with the exit code it maps to.
@@ -118,8 +118,9 @@ fn setup_and_exec(launch: Launch<'_>) -> Result<Never, Failure> {
 fn prepare(launch: &Launch<'_>, process: &Process) -> Result<()> {
     let spec = launch.spec;
     nix::unistd::setsid().context("start a new session")?;
-    if let Some(tty) = &launch.tty {
-        sys::set_controlling_terminal(tty.as_fd()).context("set the controlling terminal")?;
+    if launch.tty {
+        sys::set_controlling_terminal(std::io::stdin().as_fd())
+            .context("set the controlling terminal")?;
     }
     let flags = namespace_flags(spec);
     nix::sched::unshare(flags).context("create the container's namespaces")?;

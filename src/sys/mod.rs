@@ -214,3 +214,42 @@ pub fn cloexec_fds_from(first: RawFd) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Close every descriptor from 3 upward except `keep` (in a forked child
+/// that never returns to code owning those descriptors).
+pub fn close_fds_except(keep: RawFd) -> io::Result<()> {
+    for (lo, hi) in [(3, keep - 1), (keep + 1, libc::c_int::MAX)] {
+        if lo > hi {
+            continue;
+        }
+        // SAFETY: called only in a forked child right before it execs or
+        // exits; no Rust object in it uses these descriptors afterwards.
+        let ret = unsafe {
+            libc::syscall(
+                libc::SYS_close_range,
+                lo as libc::c_uint,
+                hi as libc::c_uint,
+                0,
+            )
+        };
+        if ret < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// Take ownership of a descriptor inherited from the parent process (its
+/// number given on the command line), after checking it is open.
+pub fn adopt_inherited_fd(fd: RawFd) -> io::Result<OwnedFd> {
+    if fd < 3 {
+        return Err(io::Error::from_raw_os_error(libc::EBADF));
+    }
+    // SAFETY: F_GETFD only queries the descriptor's flags.
+    if unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the descriptor is open (checked above) and was inherited
+    // across exec for this purpose: no other object in this process owns it.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
