@@ -268,6 +268,6 @@ mod tests {
         let id = "0123456789abcdef";
         let n = default_name(id, &[]);
         assert!(valid_name(&n));
-        assert_ne!(default_name(id, &[n.clone()]), n);
+        assert_ne!(default_name(id, std::slice::from_ref(&n)), n);
     }
 }

@@ -59,13 +59,14 @@ pub fn run(pid: i32, process: &Process, profile: Option<&LinuxSeccomp>) -> Resul
     // The process is reachable from the container once it joins: make it
     // non-dumpable so /proc/PID/exe (rctl itself) cannot be opened.
     nix::sys::prctl::set_dumpable(false).context("make rctl non-dumpable")?;
+    let single = sys::single_threaded().context("fork into the container")?;
     for (fd, flag) in &fds {
         nix::sched::setns(fd, *flag)
             .with_context(|| format!("join the container's {flag:?} namespace"))?;
     }
     drop(fds);
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("create a pipe")?;
-    match sys::fork().context("fork into the container")? {
+    match sys::fork_single(single).context("fork into the container")? {
         sys::Fork::Child => {
             drop(rx);
             let failure = match init::exec_with(process, profile) {

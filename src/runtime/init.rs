@@ -81,18 +81,21 @@ pub fn wants_pid_namespace(spec: &Spec) -> bool {
 
 /// The body of the forked child; never returns.
 pub fn container_main(launch: Launch<'_>, report: OwnedFd) -> ! {
-    let failure = match setup_and_exec(launch) {
+    let mut report = Some(report);
+    let failure = match setup_and_exec(launch, &mut report) {
         Ok(never) => match never {},
         Err(f) => f,
     };
-    let mut w = std::fs::File::from(report);
-    let _ = write!(w, "{} {}", failure.code, failure.message);
+    if let Some(report) = report {
+        let mut w = std::fs::File::from(report);
+        let _ = write!(w, "{} {}", failure.code, failure.message);
+    }
     sys::exit_now(failure.code as i32)
 }
 
 pub enum Never {}
 
-fn setup_and_exec(launch: Launch<'_>) -> Result<Never, Failure> {
+fn setup_and_exec(launch: Launch<'_>, report: &mut Option<OwnedFd>) -> Result<Never, Failure> {
     // Nothing in here may be reachable from the container before exec:
     // a non-dumpable process cannot be opened through /proc/PID/exe.
     nix::sys::prctl::set_dumpable(false).map_err(|e| Failure::rctl(e.into()))?;
@@ -106,7 +109,11 @@ fn setup_and_exec(launch: Launch<'_>) -> Result<Never, Failure> {
         match sys::fork()
             .map_err(|e| Failure::rctl(anyhow::Error::new(e).context("fork the payload")))?
         {
-            sys::Fork::Parent(child) => init_loop(child),
+            sys::Fork::Parent(child) => {
+                // Only the payload reports; its exec closes the pipe.
+                drop(report.take());
+                init_loop(child)
+            }
             sys::Fork::Child => {}
         }
     }
@@ -183,6 +190,7 @@ pub fn exec_with(
     let c_prog = cstr(&program.to_string_lossy())?;
     sys::cloexec_fds_from(3)
         .map_err(|e| Failure::rctl(anyhow::Error::new(e).context("mark fds close-on-exec")))?;
+    sys::reset_signal_dispositions();
     let err = nix::unistd::execve(&c_prog, &c_args, &c_env).unwrap_err();
     let code = match err {
         nix::errno::Errno::ENOENT => NOT_FOUND,

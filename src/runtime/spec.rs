@@ -416,7 +416,8 @@ mod tests {
         let mut c = config();
         c.image.entrypoint = vec!["/ep".into()];
         c.image.cmd = vec!["a".into()];
-        let cases: Vec<(Option<Vec<&str>>, Vec<&str>, Vec<&str>)> = vec![
+        type Case<'a> = (Option<Vec<&'a str>>, Vec<&'a str>, Vec<&'a str>);
+        let cases: Vec<Case> = vec![
             (None, vec![], vec!["/ep", "a"]),
             (None, vec!["b"], vec!["/ep", "b"]),
             (Some(vec!["/x"]), vec![], vec!["/x"]),

@@ -40,6 +40,33 @@ pub fn fork() -> io::Result<Fork> {
     }
 }
 
+/// Proof that the process had one thread when it was made (see
+/// [`fork_single`]); for forks after `/proc` stops showing this process
+/// (after joining a container's mount namespace).
+pub struct SingleThreaded(());
+
+/// Check now that the process has exactly one thread.
+pub fn single_threaded() -> io::Result<SingleThreaded> {
+    match thread_count()? {
+        1 => Ok(SingleThreaded(())),
+        n => Err(io::Error::other(format!(
+            "refusing to fork with {n} threads running (rctl must fork before starting threads)"
+        ))),
+    }
+}
+
+/// Fork with a single-thread proof taken earlier; rctl starts no thread
+/// between taking the proof and this call.
+pub fn fork_single(_proof: SingleThreaded) -> io::Result<Fork> {
+    // SAFETY: the proof shows the process had one thread, and rctl never
+    // starts threads in the code between the proof and the fork (the proof
+    // is consumed here), so the child is a complete copy of the only thread.
+    match unsafe { nix::unistd::fork() }.map_err(io::Error::from)? {
+        nix::unistd::ForkResult::Parent { child } => Ok(Fork::Parent(child)),
+        nix::unistd::ForkResult::Child => Ok(Fork::Child),
+    }
+}
+
 /// Open a pidfd for `pid` (pidfd_open(2)).
 pub fn pidfd_open(pid: i32) -> io::Result<OwnedFd> {
     // SAFETY: pidfd_open takes two integers and returns a new fd or -1; no
@@ -252,4 +279,20 @@ pub fn adopt_inherited_fd(fd: RawFd) -> io::Result<OwnedFd> {
     // SAFETY: the descriptor is open (checked above) and was inherited
     // across exec for this purpose: no other object in this process owns it.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Reset every signal's disposition to the default (before exec'ing a
+/// container's program: the Rust runtime ignores SIGPIPE, and an ignored
+/// signal stays ignored across exec).
+pub fn reset_signal_dispositions() {
+    for n in 1..=libc::SIGRTMAX() {
+        if n == libc::SIGKILL || n == libc::SIGSTOP {
+            continue;
+        }
+        // SAFETY: SIG_DFL installs no handler code; signal numbers the
+        // kernel refuses (reserved real-time ones) just return an error.
+        unsafe {
+            libc::signal(n, libc::SIG_DFL);
+        }
+    }
 }

@@ -1,0 +1,271 @@
+//! Containers end to end: `run` exit codes, the detached lifecycle through
+//! the monitor, logs, exec, names and ids, overlay layers, process
+//! settings. Real runtime, real binary, unprivileged user.
+
+mod common;
+
+use common::{TestEnv, stderr, stdout};
+
+fn code(out: &std::process::Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+#[test]
+fn run_passes_the_container_status_through() {
+    let Some(t) = TestEnv::new("run_status") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let out = t.run_in(&r, &["echo", "hello"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "hello\n");
+    assert_eq!(code(&t.run_in(&r, &["sh", "-c", "exit 3"])), 3);
+    // Killed by SIGKILL: 128 + 9 (the payload under --init is not PID 1,
+    // so the kernel lets it be killed).
+    assert_eq!(
+        code(&t.run_in(&r, &["--init", "sh", "-c", "kill -9 $$"])),
+        137
+    );
+    let out = t.run_in(&r, &["no-such-command"]);
+    assert_eq!(code(&out), 127);
+    assert!(stderr(&out).contains("no-such-command"), "{}", stderr(&out));
+    let out = t.run_in(&r, &["/etc/passwd"]);
+    assert_eq!(code(&out), 126, "{}", stderr(&out));
+    let out = t.run_in(&r, &["--cap-add", "BOGUS", "true"]);
+    assert_eq!(code(&out), 125);
+    assert!(stderr(&out).contains("BOGUS"));
+    let out = t.rctl(&["run", "--rootfs", "/nonexistent-dir", "true"]);
+    assert_eq!(code(&out), 125);
+    assert!(stderr(&out).contains("/nonexistent-dir"));
+    // --rm left nothing behind; failed runs without --rm leave no running container.
+    assert_eq!(t.ok(&["ps", "-q"]), "");
+    assert_eq!(t.ok(&["ps", "-aq"]), "");
+}
+
+#[test]
+fn detached_lifecycle_through_the_monitor() {
+    let Some(t) = TestEnv::new("lifecycle") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let rs = r.to_str().unwrap();
+    let script = "echo started; echo err >&2; trap 'echo got term; exit 7' TERM; while true; do sleep 0.05; done";
+    let id = t.ok(&[
+        "run", "-d", "--name", "web", "--rootfs", rs, "sh", "-c", script,
+    ]);
+    let id = id.trim();
+    assert_eq!(id.len(), 64);
+    // Names are unique.
+    let dup = t.rctl(&["run", "-d", "--name", "web", "--rootfs", rs, "true"]);
+    assert_eq!(code(&dup), 125);
+    assert!(stderr(&dup).contains("already in use"));
+    assert_eq!(t.ok(&["ps", "-q"]).trim(), &id[..12]);
+    let ps = t.ok(&["ps", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&ps).unwrap();
+    assert_eq!(v[0]["Names"][0], "web");
+    assert_eq!(v[0]["State"], "running");
+    // exec joins the container: same hostname, its PID namespace.
+    assert_eq!(t.ok(&["exec", "web", "hostname"]).trim(), &id[..12]);
+    let pid1 = t.ok(&["exec", "web", "cat", "/proc/1/cmdline"]);
+    assert!(pid1.starts_with("sh"), "{pid1}");
+    assert_eq!(code(&t.rctl(&["exec", "web", "sh", "-c", "exit 4"])), 4);
+    assert_eq!(code(&t.rctl(&["exec", "web", "nope"])), 127);
+    // Prefix lookup.
+    let inspect = t.ok(&["inspect", &id[..8]]);
+    let v: serde_json::Value = serde_json::from_str(&inspect).unwrap();
+    assert_eq!(v[0]["Id"], id);
+    assert_eq!(v[0]["State"]["Running"], true);
+    // Stop sends SIGTERM; the trap's status is recorded.
+    t.ok(&["stop", "web"]);
+    assert_eq!(t.ok(&["wait", "web"]).trim(), "7");
+    let v: serde_json::Value = serde_json::from_str(&t.ok(&["inspect", "web"])).unwrap();
+    assert_eq!(v[0]["State"]["Status"], "exited");
+    assert_eq!(v[0]["State"]["ExitCode"], 7);
+    let logs = t.rctl(&["logs", "web"]);
+    assert_eq!(stdout(&logs), "started\ngot term\n");
+    assert_eq!(stderr(&logs), "err\n");
+    assert_eq!(
+        stdout(&t.rctl(&["logs", "--tail", "1", "web"])),
+        "got term\n"
+    );
+    // Restart by start, then rm -f kills it.
+    t.ok(&["start", "web"]);
+    assert_eq!(t.ok(&["ps", "-q"]).trim(), &id[..12]);
+    let rm = t.rctl(&["rm", "web"]);
+    assert_eq!(code(&rm), 125);
+    assert!(stderr(&rm).contains("is running"));
+    t.ok(&["rm", "-f", "web"]);
+    assert_eq!(t.ok(&["ps", "-aq"]), "");
+    let gone = t.rctl(&["inspect", "web"]);
+    assert_eq!(code(&gone), 125);
+}
+
+#[test]
+fn create_start_attach_and_kill() {
+    let Some(t) = TestEnv::new("create_start") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let rs = r.to_str().unwrap();
+    let id = t.ok(&[
+        "create",
+        "--name",
+        "c1",
+        "--rootfs",
+        rs,
+        "sh",
+        "-c",
+        "echo out; exit 5",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_str(&t.ok(&["ps", "-a", "--format", "json"])).unwrap();
+    assert_eq!(v[0]["State"], "created");
+    let out = t.rctl(&["start", "-a", "c1"]);
+    assert_eq!(code(&out), 5);
+    assert_eq!(stdout(&out), "out\n");
+    assert_eq!(t.ok(&["wait", id.trim()]).trim(), "5");
+    // PID 1 without a handler ignores TERM; the init forwards it.
+    t.ok(&[
+        "run", "-d", "--init", "--name", "k", "--rootfs", rs, "sleep", "60",
+    ]);
+    t.ok(&["kill", "-s", "TERM", "k"]);
+    assert_eq!(t.ok(&["wait", "k"]).trim(), "143");
+    t.ok(&["run", "-d", "--name", "k9", "--rootfs", rs, "sleep", "60"]);
+    t.ok(&["kill", "k9"]);
+    assert_eq!(t.ok(&["wait", "k9"]).trim(), "137");
+    let out = t.rctl(&["kill", "-s", "NOSUCHSIG", "k"]);
+    assert_eq!(code(&out), 125);
+    t.ok(&["rm", "-a"]);
+    assert_eq!(t.ok(&["ps", "-aq"]), "");
+}
+
+#[test]
+fn process_settings_follow_docker_semantics() {
+    let Some(t) = TestEnv::new("process_settings") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let envf = t.write_file("env.list", "# comment\nFROM_FILE=1\nSHARED=file\n");
+    let out = t.run_in(
+        &r,
+        &[
+            "--env-file",
+            envf.to_str().unwrap(),
+            "-e",
+            "SHARED=flag",
+            "-w",
+            "/work/dir",
+            "--hostname",
+            "box",
+            "--entrypoint",
+            "/bin/sh",
+            "-c",
+            "echo $FROM_FILE $SHARED $(pwd) $(hostname) $(cat /etc/hostname) $HOME",
+        ],
+    );
+    assert_eq!(
+        stdout(&out),
+        "1 flag /work/dir box box /root\n",
+        "{}",
+        stderr(&out)
+    );
+    // --entrypoint with a JSON array, CMD from the command line.
+    let out = t.run_in(&r, &["--entrypoint", r#"["/bin/echo","a"]"#, "b"]);
+    assert_eq!(stdout(&out), "a b\n");
+    // --user by name (from the container's /etc/passwd) and by number.
+    let out = t.run_in(
+        &r,
+        &[
+            "--user",
+            "alice",
+            "sh",
+            "-c",
+            "id -u; id -g; id -G; echo $HOME",
+        ],
+    );
+    assert_eq!(
+        stdout(&out),
+        "1000\n1000\n1000 10\n/home/alice\n",
+        "{}",
+        stderr(&out)
+    );
+    let out = t.run_in(&r, &["--user", "4242:4243", "sh", "-c", "id -u; id -g"]);
+    assert_eq!(stdout(&out), "4242\n4243\n");
+    let out = t.run_in(&r, &["--user", "mallory", "true"]);
+    assert_eq!(code(&out), 125);
+    assert!(stderr(&out).contains("mallory"));
+    // --init: PID 1 is the init, the payload runs beside it and its status passes through.
+    let out = t.run_in(&r, &["--init", "sh", "-c", "echo $$; exit 9"]);
+    assert_eq!(code(&out), 9);
+    assert_eq!(stdout(&out), "2\n");
+    // Loopback is up in --network none.
+    let out = t.run_in(&r, &["cat", "/sys/class/net/lo/operstate"]);
+    assert_ne!(stdout(&out).trim(), "down", "{}", stderr(&out));
+    // The generated files are bind-mounted, never written into the image
+    // (at most an empty mount point is created).
+    for f in ["etc/hosts", "etc/hostname", "etc/resolv.conf"] {
+        assert!(
+            std::fs::read(r.join(f)).unwrap_or_default().is_empty(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn overlay_layers_stack_and_writes_stay_in_the_container() {
+    let Some(t) = TestEnv::new("overlay_layers") else {
+        return;
+    };
+    let lower = t.busybox_rootfs("layer1");
+    std::fs::write(lower.join("etc/motd"), "lower\n").unwrap();
+    std::fs::write(lower.join("etc/only-lower"), "x\n").unwrap();
+    let upper = t.dir.join("layer2");
+    std::fs::create_dir_all(upper.join("etc")).unwrap();
+    std::fs::write(upper.join("etc/motd"), "upper\n").unwrap();
+    t.chown_tree(&lower);
+    t.chown_tree(&upper);
+    let l = lower.to_str().unwrap();
+    let u = upper.to_str().unwrap();
+    let out = t.rctl(&[
+        "run",
+        "--name",
+        "ov",
+        "--rootfs",
+        "--rootfs-layers",
+        u,
+        l,
+        "sh",
+        "-c",
+        "cat /etc/motd /etc/only-lower; echo new > /etc/motd; rm /etc/only-lower; touch /created",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "upper\nx\n");
+    // The layers are untouched; the container's writes persist across starts.
+    assert_eq!(
+        std::fs::read_to_string(upper.join("etc/motd")).unwrap(),
+        "upper\n"
+    );
+    assert!(lower.join("etc/only-lower").exists());
+    assert!(!lower.join("created").exists());
+    let v: serde_json::Value = serde_json::from_str(&t.ok(&["inspect", "ov"])).unwrap();
+    assert_eq!(v[0]["GraphDriver"]["Name"], "overlay");
+    assert_eq!(v[0]["GraphDriver"]["Data"]["LowerDir"], format!("{u}:{l}"));
+    let out = t.rctl(&["start", "-a", "ov"]);
+    assert_eq!(
+        stdout(&out),
+        "new\n",
+        "the second start sees the first one's writes"
+    );
+    // DIR:O: an overlay over one directory that stays unchanged.
+    let out = t.rctl(&[
+        "run",
+        "--rm",
+        "--rootfs",
+        &format!("{l}:O"),
+        "sh",
+        "-c",
+        "touch /x && ls /x",
+    ]);
+    assert_eq!(stdout(&out), "/x\n", "{}", stderr(&out));
+    assert!(!lower.join("x").exists());
+}
