@@ -264,15 +264,9 @@ fn spawn_pause(mode: &Mode, helpers: &HelperPath, pause_file: &Path) -> Result<i
             // intermediate process exits and the pause is re-parented.
             match sys::fork() {
                 Ok(sys::Fork::Child) => pause_main(to_parent, from_parent, flags),
-                Ok(sys::Fork::Parent(pid)) => {
-                    let mut w = File::from(to_parent);
-                    let code = if w.write_all(&pid.as_raw().to_le_bytes()).is_ok() {
-                        0
-                    } else {
-                        1
-                    };
-                    sys::exit_now(code)
-                }
+                // The pause process sends its own pid first: a single
+                // writer keeps the pid and the handshake bytes in order.
+                Ok(sys::Fork::Parent(_)) => sys::exit_now(0),
                 Err(_) => sys::exit_now(1),
             }
         }
@@ -402,6 +396,12 @@ fn has_file_caps(path: &Path) -> bool {
 fn pause_main(to_parent: OwnedFd, from_parent: OwnedFd, flags: CloneFlags) -> ! {
     let mut tx = File::from(to_parent);
     let mut rx = File::from(from_parent);
+    if tx
+        .write_all(&nix::unistd::getpid().as_raw().to_le_bytes())
+        .is_err()
+    {
+        sys::exit_now(1);
+    }
     if let Err(errno) = nix::sched::unshare(flags) {
         let mut msg = vec![handshake::FAILED];
         msg.extend_from_slice(&(errno as i32).to_le_bytes());
