@@ -27,6 +27,9 @@ pub mod stdio;
 
 use self::log::{LogWriter, Stream};
 
+/// How often an idle or busy monitor drops code pages it no longer uses.
+const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
 const FORWARDED: &[Signal] = &[
     Signal::SIGTERM,
     Signal::SIGINT,
@@ -139,6 +142,8 @@ pub fn run(store: &Store, id: &str, report: OwnedFd, attach: bool) -> Result<()>
         report = None;
     }
 
+    // Start-up is over: keep only the code the loop below touches.
+    sys::trim_code_pages();
     let code = pump(child, &sfd, master, stdout, stderr, attach, &mut logw);
     logw.flush();
     exit::record(store, id, code);
@@ -178,7 +183,12 @@ fn pump(
     let mut stdin_open = attach && master.is_some();
     let mut code: Option<i32> = None;
     let mut buf = vec![0u8; 32 * 1024];
+    let mut last_trim = std::time::Instant::now();
     loop {
+        if last_trim.elapsed() >= TRIM_EVERY {
+            sys::trim_code_pages();
+            last_trim = std::time::Instant::now();
+        }
         if code.is_some() && sources.is_empty() {
             break;
         }
