@@ -20,4 +20,5 @@ pub mod probe;
 pub mod process;
 pub mod runtime;
 pub mod sys;
+pub mod terminal;
 pub mod userns;

@@ -269,3 +269,50 @@ fn overlay_layers_stack_and_writes_stay_in_the_container() {
     assert_eq!(stdout(&out), "/x\n", "{}", stderr(&out));
     assert!(!lower.join("x").exists());
 }
+
+#[test]
+fn restart_top_rename_prune_port_and_tty() {
+    let Some(t) = TestEnv::new("more_verbs") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let rs = r.to_str().unwrap();
+    t.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "a",
+        "--rootfs",
+        rs,
+        "sh",
+        "-c",
+        "sleep 30 & wait",
+    ]);
+    let top = t.ok(&["top", "a"]);
+    assert!(top.contains("sleep 30"), "{top}");
+    let line = top.lines().find(|l| l.ends_with("  sleep 30")).unwrap();
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!((cols[0], cols[2]), ("0", "1"), "{top}");
+    let pid_before = t.ok(&["inspect", "a"]);
+    t.ok(&["restart", "-t", "0", "a"]);
+    let pid_after = t.ok(&["inspect", "a"]);
+    let p =
+        |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap()[0]["State"]["Pid"].clone();
+    assert_ne!(p(&pid_before), p(&pid_after));
+    assert_eq!(t.ok(&["port", "a"]), "");
+    t.ok(&["rename", "a", "b"]);
+    assert_eq!(code(&t.rctl(&["inspect", "a"])), 125);
+    t.ok(&["create", "--rootfs", rs, "true"]);
+    let pruned = t.ok(&["container", "prune", "-f"]);
+    assert_eq!(pruned.lines().count(), 1, "only the created one: {pruned}");
+    assert_eq!(t.ok(&["ps", "-aq"]).lines().count(), 1);
+    t.ok(&["rm", "-f", "b"]);
+    // -t gives the container a terminal even when rctl has none.
+    let out = t.run_in(&r, &["-t", "sh", "-c", "tty; test -t 0 && echo term"]);
+    assert_eq!(
+        stdout(&out).replace('\r', ""),
+        "/dev/pts/0\nterm\n",
+        "{}",
+        stderr(&out)
+    );
+}

@@ -269,3 +269,45 @@ pub struct MonitorArgs {
     #[arg(long)]
     pub attach: bool,
 }
+
+#[derive(Debug, Args)]
+pub struct RestartArgs {
+    /// Seconds to wait before SIGKILL when stopping
+    #[arg(long, short = 't', visible_alias = "time")]
+    pub timeout: Option<u32>,
+
+    #[arg(required = true, value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TopArgs {
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PortArgs {
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}
+
+/// `rctl container SUBCOMMAND`.
+#[derive(Debug, Args)]
+pub struct ContainerArgs {
+    #[command(subcommand)]
+    pub command: ContainerCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ContainerCommand {
+    /// Remove every container that is not running
+    Prune(PruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Do not ask for confirmation (rctl never asks)
+    #[arg(long, short = 'f')]
+    pub force: bool,
+}

@@ -135,6 +135,18 @@ pub enum Command {
     /// Rename a container
     Rename(RenameArgs),
 
+    /// Stop and start containers again
+    Restart(RestartArgs),
+
+    /// Show the processes of a running container
+    Top(TopArgs),
+
+    /// List a container's published ports (none until networking lands)
+    Port(PortArgs),
+
+    /// Container management (`prune`)
+    Container(ContainerArgs),
+
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]
     ContainerMonitor(MonitorArgs),

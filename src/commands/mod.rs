@@ -13,12 +13,15 @@ mod inspect;
 mod kill;
 mod logs;
 mod monitor;
+mod prune;
 mod ps;
 mod rename;
+mod restart;
 mod rm;
 mod run;
 mod start;
 mod stop;
+mod top;
 mod unshare;
 mod version;
 mod wait;
@@ -45,6 +48,12 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Inspect(args) => inspect::run(&app, &args),
                 Command::Rename(args) => rename::run(&app, &args),
                 Command::ContainerMonitor(args) => monitor::run(&app, &args),
+                Command::Restart(args) => restart::run(&app, &args),
+                Command::Top(args) => top::run(&app, &args),
+                Command::Port(args) => top::port(&app, &args),
+                Command::Container(args) => match args.command {
+                    crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
+                },
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

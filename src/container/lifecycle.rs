@@ -2,7 +2,6 @@
 //! monitor), signal, stop, wait, remove, and the liveness check that turns
 //! a container whose monitor vanished into an exited one.
 
-use std::io::{BufRead, BufReader};
 use std::os::fd::{AsFd, AsRawFd};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -133,12 +132,8 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
         .spawn()
         .with_context(|| format!("start the monitor `{}`", exe.display()))?;
     drop(tx);
-    let mut lines = BufReader::new(std::fs::File::from(rx)).lines();
-    let first = lines
-        .next()
-        .transpose()
-        .context("read the monitor's report")?;
-    let first = match first {
+    let mut reader = ReportReader::new(rx);
+    let first = match reader.line(None)? {
         Some(l) => l,
         None => {
             let status = child.wait().ok();
@@ -169,14 +164,22 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
         std::mem::forget(child);
         return Ok(Started::Running { pid });
     }
+    // Attached: forward the signals a user sends rctl to the container
+    // (Podman's --sig-proxy) while waiting for the exit report.
+    let _raw = if c.config.tty {
+        crate::terminal::RawMode::enter()
+    } else {
+        None
+    };
+    let proxy = SignalProxy::new().ok();
     let code = loop {
-        match lines.next() {
-            Some(Ok(l)) => {
+        match reader.line(proxy.as_ref().map(|p| (p, pid)))? {
+            Some(l) => {
                 if let Some(code) = l.strip_prefix(report::EXITED).map(str::trim) {
                     break code.parse().unwrap_or(crate::error::RCTL_ERROR);
                 }
             }
-            _ => {
+            None => {
                 // The monitor died without a word: read what it recorded.
                 let _ = child.wait();
                 break exit_code_of(store, &c.id).unwrap_or(crate::error::RCTL_ERROR);
@@ -185,6 +188,100 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
     };
     let _ = child.wait();
     Ok(Started::Exited { code })
+}
+
+/// Signals an attached `rctl` passes on to the container.
+struct SignalProxy {
+    fd: nix::sys::signalfd::SignalFd,
+}
+
+impl SignalProxy {
+    fn new() -> Result<SignalProxy> {
+        use nix::sys::signal::{SigSet, SigmaskHow, sigprocmask};
+        let mut mask = SigSet::empty();
+        for s in [
+            Signal::SIGINT,
+            Signal::SIGTERM,
+            Signal::SIGHUP,
+            Signal::SIGQUIT,
+            Signal::SIGUSR1,
+            Signal::SIGUSR2,
+        ] {
+            mask.add(s);
+        }
+        sigprocmask(SigmaskHow::SIG_BLOCK, Some(&mask), None)?;
+        let fd = nix::sys::signalfd::SignalFd::with_flags(
+            &mask,
+            nix::sys::signalfd::SfdFlags::SFD_CLOEXEC | nix::sys::signalfd::SfdFlags::SFD_NONBLOCK,
+        )?;
+        Ok(SignalProxy { fd })
+    }
+}
+
+/// Lines from the monitor's report pipe, forwarding signals meanwhile.
+struct ReportReader {
+    fd: std::os::fd::OwnedFd,
+    buf: Vec<u8>,
+}
+
+impl ReportReader {
+    fn new(fd: std::os::fd::OwnedFd) -> ReportReader {
+        ReportReader {
+            fd,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The next line; `None` at end of file.
+    fn line(&mut self, proxy: Option<(&SignalProxy, i32)>) -> Result<Option<String>> {
+        use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+        loop {
+            if let Some(nl) = self.buf.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = self.buf.drain(..=nl).collect();
+                return Ok(Some(String::from_utf8_lossy(&line[..nl]).into_owned()));
+            }
+            let mut fds = vec![PollFd::new(self.fd.as_fd(), PollFlags::POLLIN)];
+            if let Some((p, _)) = proxy {
+                fds.push(PollFd::new(p.fd.as_fd(), PollFlags::POLLIN));
+            }
+            match poll(&mut fds, PollTimeout::NONE) {
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(e) => return Err(e).context("wait for the monitor"),
+                Ok(_) => {}
+            }
+            let ready = |i: usize| {
+                fds.get(i)
+                    .and_then(|f| f.revents())
+                    .is_some_and(|r| !r.is_empty())
+            };
+            let (pipe_ready, sig_ready) = (ready(0), ready(1));
+            drop(fds);
+            if let (true, Some((p, pid))) = (sig_ready, proxy) {
+                while let Ok(Some(info)) = p.fd.read_signal() {
+                    if let Ok(sig) = Signal::try_from(info.ssi_signo as i32) {
+                        let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig);
+                    }
+                }
+            }
+            if !pipe_ready {
+                continue;
+            }
+            let mut chunk = [0u8; 512];
+            match nix::unistd::read(self.fd.as_raw_fd(), &mut chunk) {
+                Ok(0) => {
+                    if self.buf.is_empty() {
+                        return Ok(None);
+                    }
+                    let line = String::from_utf8_lossy(&self.buf).into_owned();
+                    self.buf.clear();
+                    return Ok(Some(line));
+                }
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(nix::errno::Errno::EINTR) | Err(nix::errno::Errno::EAGAIN) => {}
+                Err(e) => return Err(e).context("read the monitor's report"),
+            }
+        }
+    }
 }
 
 fn exit_code_of(store: &Store, id: &str) -> Option<u8> {

@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod logs;
 pub mod request;
 pub mod store;
+pub mod top;
 
 /// Where a container is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -82,13 +82,29 @@ pub fn run(store: &Store, id: &str, report: OwnedFd, attach: bool) -> Result<()>
     }
     let dir = store.dir_of(id);
     let (err_rx, err_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
+    let console = if c.config.tty {
+        use nix::sys::socket::{AddressFamily, SockFlag, SockType, socketpair};
+        Some(
+            socketpair(
+                AddressFamily::Unix,
+                SockType::Stream,
+                None,
+                SockFlag::SOCK_CLOEXEC,
+            )
+            .context("create the terminal socket")?,
+        )
+    } else {
+        None
+    };
     let child = match sys::fork().context("fork the container")? {
         sys::Fork::Child => {
             let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
             for (i, fd) in io.child.iter().enumerate() {
                 let _ = nix::unistd::dup2(fd.as_raw_fd(), i as i32);
             }
-            let _ = sys::close_fds_except(err_tx.as_raw_fd());
+            let console = console.map(|(_, theirs)| theirs);
+            let _ =
+                sys::close_fds_except(err_tx.as_raw_fd(), console.as_ref().map(|c| c.as_raw_fd()));
             let launch = Launch {
                 spec: &spec,
                 source: &c.config.rootfs,
@@ -97,7 +113,7 @@ pub fn run(store: &Store, id: &str, report: OwnedFd, attach: bool) -> Result<()>
                     work: dir.join("work"),
                 },
                 init: c.config.init,
-                tty: c.config.tty,
+                console,
             };
             init::container_main(launch, err_tx)
         }
@@ -106,11 +122,21 @@ pub fn run(store: &Store, id: &str, report: OwnedFd, attach: bool) -> Result<()>
     drop(err_tx);
     let stdio::Stdio {
         child: child_fds,
-        master,
+        mut master,
         stdout,
         stderr,
     } = io;
     drop(child_fds);
+    if let Some((ours, theirs)) = console {
+        drop(theirs);
+        master = match sys::recv_fd(ours.as_fd()) {
+            Ok(m) => m,
+            Err(e) => {
+                ::log::warn!("receive the terminal of container {id}: {e}");
+                None
+            }
+        };
+    }
     if let Some(f) = crate::runtime::exec::read_report(err_rx) {
         let _ = nix::sys::wait::waitpid(child, None);
         send(

@@ -11,7 +11,8 @@ use nix::fcntl::OFlag;
 pub struct Stdio {
     /// What becomes the container's fds 0, 1, 2.
     pub child: [OwnedFd; 3],
-    /// Terminal master (with `-t`): output of both streams, input.
+    /// Terminal master (with `-t`, once received): output of both
+    /// streams, input.
     pub master: Option<OwnedFd>,
     pub stdout: Option<OwnedFd>,
     pub stderr: Option<OwnedFd>,
@@ -36,15 +37,12 @@ fn dev_null() -> Result<OwnedFd> {
 /// Set up the streams.
 pub fn setup(tty: bool, stdin_from_caller: bool) -> Result<Stdio> {
     if tty {
-        let pty = nix::pty::openpty(None, None).context("open a terminal for the container")?;
-        nix::fcntl::fcntl(
-            std::os::fd::AsRawFd::as_raw_fd(&pty.master),
-            nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC),
-        )?;
-        let s = pty.slave;
+        // The container opens its terminal itself (in its own devpts) and
+        // sends the master back; until then its stdio is /dev/null.
+        let null = dev_null()?;
         return Ok(Stdio {
-            child: [dup(&s)?, dup(&s)?, s],
-            master: Some(pty.master),
+            child: [dup(&null)?, dup(&null)?, null],
+            master: None,
             stdout: None,
             stderr: None,
         });

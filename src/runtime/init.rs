@@ -26,8 +26,10 @@ pub struct Launch<'a> {
     pub overlay: OverlayDirs,
     /// Run rctl's minimal init as PID 1 (reaps zombies, forwards signals).
     pub init: bool,
-    /// Make stdin (a terminal) the controlling terminal.
-    pub tty: bool,
+    /// With a terminal: the socket on which the terminal's master is sent
+    /// to the monitor (the terminal is opened inside the container's own
+    /// devpts instance, after the mounts).
+    pub console: Option<OwnedFd>,
 }
 
 /// A failure with the exit code it maps to.
@@ -125,10 +127,6 @@ fn setup_and_exec(launch: Launch<'_>, report: &mut Option<OwnedFd>) -> Result<Ne
 fn prepare(launch: &Launch<'_>, process: &Process) -> Result<()> {
     let spec = launch.spec;
     nix::unistd::setsid().context("start a new session")?;
-    if launch.tty {
-        sys::set_controlling_terminal(std::io::stdin().as_fd())
-            .context("set the controlling terminal")?;
-    }
     let flags = namespace_flags(spec);
     nix::sched::unshare(flags).context("create the container's namespaces")?;
     if flags.contains(CloneFlags::CLONE_NEWUTS) {
@@ -140,12 +138,39 @@ fn prepare(launch: &Launch<'_>, process: &Process) -> Result<()> {
         sys::loopback_up().context("bring up loopback")?;
     }
     mounts::setup(spec, launch.source, &launch.overlay)?;
+    if let Some(sock) = &launch.console {
+        open_console(sock)?;
+    }
     // Create the working directory when the image lacks it (as Podman).
     let cwd = process.cwd();
     if !cwd.exists() {
         std::fs::create_dir_all(cwd)
             .with_context(|| format!("create working directory `{}`", cwd.display()))?;
     }
+    Ok(())
+}
+
+/// Open a terminal in the container's `/dev/ptmx`, make its slave our
+/// stdio and controlling terminal, and send the master to the monitor.
+fn open_console(sock: &OwnedFd) -> Result<()> {
+    use nix::fcntl::OFlag;
+    use std::os::fd::AsRawFd;
+    let master = nix::pty::posix_openpt(OFlag::O_RDWR | OFlag::O_NOCTTY | OFlag::O_CLOEXEC)
+        .context("open /dev/ptmx in the container")?;
+    nix::pty::grantpt(&master).context("grantpt")?;
+    nix::pty::unlockpt(&master).context("unlockpt")?;
+    let name = nix::pty::ptsname_r(&master).context("name the terminal")?;
+    let slave = fs_err::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&name)?;
+    for fd in 0..3 {
+        nix::unistd::dup2(slave.as_raw_fd(), fd).context("attach the terminal")?;
+    }
+    drop(slave);
+    sys::set_controlling_terminal(std::io::stdin().as_fd())
+        .context("set the controlling terminal")?;
+    sys::send_fd(sock.as_fd(), master.as_fd()).context("pass the terminal to the monitor")?;
     Ok(())
 }
 

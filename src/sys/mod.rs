@@ -242,10 +242,20 @@ pub fn cloexec_fds_from(first: RawFd) -> io::Result<()> {
     Ok(())
 }
 
-/// Close every descriptor from 3 upward except `keep` (in a forked child
-/// that never returns to code owning those descriptors).
-pub fn close_fds_except(keep: RawFd) -> io::Result<()> {
-    for (lo, hi) in [(3, keep - 1), (keep + 1, libc::c_int::MAX)] {
+/// Close every descriptor from 3 upward except `keep` and `also` (in a
+/// forked child that never returns to code owning those descriptors).
+pub fn close_fds_except(keep: RawFd, also: Option<RawFd>) -> io::Result<()> {
+    let mut k = vec![keep];
+    k.extend(also);
+    k.sort();
+    let mut ranges = Vec::new();
+    let mut lo = 3;
+    for &fd in &k {
+        ranges.push((lo, fd - 1));
+        lo = fd + 1;
+    }
+    ranges.push((lo, libc::c_int::MAX));
+    for (lo, hi) in ranges {
         if lo > hi {
             continue;
         }
@@ -341,4 +351,50 @@ pub fn trim_code_pages() -> usize {
         }
     }
     total
+}
+
+/// Send one descriptor over a unix socket (SCM_RIGHTS).
+pub fn send_fd(
+    sock: std::os::fd::BorrowedFd<'_>,
+    fd: std::os::fd::BorrowedFd<'_>,
+) -> io::Result<()> {
+    use nix::sys::socket::{ControlMessage, MsgFlags, sendmsg};
+    use std::os::fd::AsRawFd;
+    let fds = [fd.as_raw_fd()];
+    sendmsg::<()>(
+        sock.as_raw_fd(),
+        &[io::IoSlice::new(b"f")],
+        &[ControlMessage::ScmRights(&fds)],
+        MsgFlags::empty(),
+        None,
+    )
+    .map(drop)
+    .map_err(io::Error::from)
+}
+
+/// Receive one descriptor sent with [`send_fd`]; `None` when the peer
+/// closed the socket without sending.
+pub fn recv_fd(sock: std::os::fd::BorrowedFd<'_>) -> io::Result<Option<OwnedFd>> {
+    use nix::sys::socket::{ControlMessageOwned, MsgFlags, recvmsg};
+    use std::os::fd::AsRawFd;
+    let mut byte = [0u8; 1];
+    let mut iov = [io::IoSliceMut::new(&mut byte)];
+    let mut space = nix::cmsg_space!([RawFd; 1]);
+    let msg = recvmsg::<()>(
+        sock.as_raw_fd(),
+        &mut iov,
+        Some(&mut space),
+        MsgFlags::MSG_CMSG_CLOEXEC,
+    )
+    .map_err(io::Error::from)?;
+    for c in msg.cmsgs().map_err(io::Error::from)? {
+        if let ControlMessageOwned::ScmRights(fds) = c {
+            if let Some(&fd) = fds.first() {
+                // SAFETY: the kernel just installed this descriptor in our
+                // table for this message; nothing else refers to it.
+                return Ok(Some(unsafe { OwnedFd::from_raw_fd(fd) }));
+            }
+        }
+    }
+    Ok(None)
 }
