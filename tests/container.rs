@@ -316,3 +316,49 @@ fn restart_top_rename_prune_port_and_tty() {
         stderr(&out)
     );
 }
+
+#[test]
+fn export_writes_the_container_filesystem() {
+    let Some(t) = TestEnv::new("export") else {
+        return;
+    };
+    let lower = t.busybox_rootfs("layer");
+    let l = lower.to_str().unwrap();
+    t.ok(&[
+        "run",
+        "--name",
+        "e",
+        "--rootfs",
+        &format!("{l}:O"),
+        "sh",
+        "-c",
+        "echo data > /new-file; rm /etc/group",
+    ]);
+    let tarball = t.dir.join("out.tar");
+    t.ok(&["export", "-o", tarball.to_str().unwrap(), "e"]);
+    let list = std::process::Command::new("tar")
+        .arg("-tf")
+        .arg(&tarball)
+        .output()
+        .unwrap();
+    let names = stdout(&list);
+    assert!(
+        names
+            .lines()
+            .any(|n| n.trim_start_matches("./") == "new-file"),
+        "{names}"
+    );
+    assert!(
+        names
+            .lines()
+            .any(|n| n.trim_start_matches("./") == "bin/busybox")
+    );
+    assert!(
+        !names
+            .lines()
+            .any(|n| n.trim_start_matches("./") == "etc/group"),
+        "whiteouts hide removed files"
+    );
+    let out = t.rctl(&["export", "nope"]);
+    assert_eq!(code(&out), 125);
+}

@@ -311,3 +311,13 @@ pub struct PruneArgs {
     #[arg(long, short = 'f')]
     pub force: bool,
 }
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}

@@ -8,6 +8,7 @@ use crate::cli::{Cli, Command};
 
 mod create;
 mod exec;
+mod export;
 mod info;
 mod inspect;
 mod kill;
@@ -49,6 +50,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Rename(args) => rename::run(&app, &args),
                 Command::ContainerMonitor(args) => monitor::run(&app, &args),
                 Command::Restart(args) => restart::run(&app, &args),
+                Command::Export(args) => export::run(&app, &args),
                 Command::Top(args) => top::run(&app, &args),
                 Command::Port(args) => top::port(&app, &args),
                 Command::Container(args) => match args.command {

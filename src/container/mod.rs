@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::ContainerConfig;
 
 pub mod exec;
+pub mod export;
 pub mod files;
 pub mod lifecycle;
 pub mod logs;
