@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::os::unix::fs::PermissionsExt;
+
 use common::{TestEnv, stderr, stdout};
 
 fn code(out: &std::process::Output) -> i32 {
@@ -361,4 +363,74 @@ fn export_writes_the_container_filesystem() {
     );
     let out = t.rctl(&["export", "nope"]);
     assert_eq!(code(&out), 125);
+}
+
+#[test]
+fn cp_copies_both_ways_and_stays_confined() {
+    let Some(t) = TestEnv::new("cp") else { return };
+    let lower = t.busybox_rootfs("layer");
+    let l = lower.to_str().unwrap();
+    let host_file = t.write_file("in/script.sh", "echo copied\n");
+    std::fs::set_permissions(
+        &host_file,
+        std::os::unix::fs::PermissionsExt::from_mode(0o750),
+    )
+    .unwrap();
+    // A link in the image that points at a host path.
+    let victim = t.write_file("victim", "host\n");
+    std::os::unix::fs::symlink(&victim, lower.join("tmp/evil")).unwrap();
+    t.chown_tree(&lower);
+    t.ok(&[
+        "create",
+        "--name",
+        "c",
+        "--rootfs",
+        &format!("{l}:O"),
+        "sh",
+        "/tmp/script.sh",
+    ]);
+    // Into a stopped container (its overlay is mounted for the copy).
+    t.ok(&["cp", host_file.to_str().unwrap(), "c:/tmp/"]);
+    let out = t.rctl(&["start", "-a", "c"]);
+    assert_eq!(stdout(&out), "copied\n", "{}", stderr(&out));
+    // Writing through the image's symlink is refused; the host file stays.
+    let out = t.rctl(&["cp", host_file.to_str().unwrap(), "c:/tmp/evil"]);
+    assert_eq!(code(&out), 125, "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "host\n");
+    // Out of a running container, mode preserved.
+    t.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "r",
+        "--rootfs",
+        &format!("{l}:O"),
+        "sh",
+        "-c",
+        "mkdir -p /d/e && echo x > /d/e/f && chmod 640 /d/e/f && sleep 30",
+    ]);
+    let dest = t.dir.join("out");
+    std::fs::create_dir_all(&dest).unwrap();
+    t.chown_tree(&dest);
+    let mut tries = 0;
+    while code(&t.rctl(&["exec", "r", "test", "-f", "/d/e/f"])) != 0 && tries < 50 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        tries += 1;
+    }
+    t.ok(&["cp", "r:/d", dest.to_str().unwrap()]);
+    let f = dest.join("d/e/f");
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), "x\n");
+    assert_eq!(
+        std::fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    // Reading through an escaping link copies the link, never the host file.
+    t.ok(&["cp", "r:/tmp/evil", dest.join("evil").to_str().unwrap()]);
+    assert!(
+        std::fs::symlink_metadata(dest.join("evil"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    t.ok(&["rm", "-f", "r"]);
 }

@@ -321,3 +321,36 @@ pub struct ExportArgs {
     #[arg(value_name = "CONTAINER")]
     pub container: String,
 }
+
+#[derive(Debug, Args)]
+pub struct CpArgs {
+    /// Source: `CONTAINER:PATH` or a host path
+    #[arg(value_name = "SRC")]
+    pub src: String,
+    /// Destination: `CONTAINER:PATH` or a host path
+    #[arg(value_name = "DEST")]
+    pub dest: String,
+}
+
+/// Split `CONTAINER:PATH`; host paths (absolute, `./`, `../`, or without a
+/// colon) give `None`.
+pub fn split_container_path(s: &str) -> Option<(&str, &str)> {
+    if s.starts_with('/') || s.starts_with('.') {
+        return None;
+    }
+    let (c, p) = s.split_once(':')?;
+    (!c.is_empty()).then_some((c, p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn container_paths() {
+        assert_eq!(split_container_path("web:/etc/x"), Some(("web", "/etc/x")));
+        assert_eq!(split_container_path("./a:b"), None);
+        assert_eq!(split_container_path("/a:b"), None);
+        assert_eq!(split_container_path("file"), None);
+    }
+}

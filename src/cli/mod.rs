@@ -144,6 +144,9 @@ pub enum Command {
     /// List a container's published ports (none until networking lands)
     Port(PortArgs),
 
+    /// Copy files between a container and the host (`CONTAINER:PATH`)
+    Cp(CpArgs),
+
     /// Write a container's filesystem as a tar archive
     Export(ExportArgs),
 
