@@ -434,3 +434,47 @@ fn cp_copies_both_ways_and_stays_confined() {
     );
     t.ok(&["rm", "-f", "r"]);
 }
+
+#[test]
+fn stop_escalates_to_sigkill_and_detached_rm_cleans_up() {
+    let Some(t) = TestEnv::new("stop_kill") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let rs = r.to_str().unwrap();
+    // PID 1 without a TERM handler ignores SIGTERM: stop must escalate.
+    t.ok(&["run", "-d", "--name", "s", "--rootfs", rs, "sleep", "60"]);
+    let start = std::time::Instant::now();
+    t.ok(&["stop", "-t", "1", "s"]);
+    let took = start.elapsed();
+    assert!(took >= std::time::Duration::from_millis(900), "{took:?}");
+    assert!(took < std::time::Duration::from_secs(8), "{took:?}");
+    assert_eq!(t.ok(&["wait", "s"]).trim(), "137");
+    // --stop-signal is honoured.
+    t.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "h",
+        "--stop-signal",
+        "HUP",
+        "--rootfs",
+        rs,
+        "sh",
+        "-c",
+        "trap 'exit 11' HUP; while true; do sleep 0.05; done",
+    ]);
+    t.ok(&["stop", "h"]);
+    assert_eq!(t.ok(&["wait", "h"]).trim(), "11");
+    // A detached --rm container removes itself when it exits.
+    t.ok(&[
+        "run", "-d", "--rm", "--name", "gone", "--rootfs", rs, "true",
+    ]);
+    let mut n = 0;
+    while t.ok(&["ps", "-a", "--format", "json"]).contains("\"gone\"") && n < 100 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        n += 1;
+    }
+    assert!(n < 100, "--rm container still listed");
+    t.ok(&["rm", "-fa"]);
+}

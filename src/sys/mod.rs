@@ -398,3 +398,12 @@ pub fn recv_fd(sock: std::os::fd::BorrowedFd<'_>) -> io::Result<Option<OwnedFd>>
     }
     Ok(None)
 }
+
+/// Restore a signal's default disposition.
+pub fn default_signal(sig: nix::sys::signal::Signal) {
+    // SAFETY: SIG_DFL installs no handler code, so no async-signal-safety
+    // requirement arises.
+    unsafe {
+        let _ = nix::sys::signal::signal(sig, nix::sys::signal::SigHandler::SigDfl);
+    }
+}
