@@ -85,7 +85,7 @@ pub fn write_userdata(userdata: &Path, hostname: &str, name: &str) -> Result<Gen
 /// Write a file readable by every user of the container.
 fn write_public(path: &PathBuf, text: &str) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    ondisk::write_atomic(path, text.as_bytes())?;
+    ondisk::write_replace_unsynced(path, text.as_bytes())?;
     fs_err::set_permissions(path, std::fs::Permissions::from_mode(0o644))
         .with_context(|| format!("make `{}` readable", path.display()))
 }

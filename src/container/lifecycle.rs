@@ -71,7 +71,7 @@ pub fn write_spec(store: &Store, c: &Container) -> Result<PathBuf> {
     let generated = files::write_userdata(&dir.join("userdata"), &host, &c.name)?;
     let spec = spec::build(&c.config, &c.id, &dir.join("merged"), &user, &generated)?;
     let path = spec_path(store, &c.id);
-    crate::ondisk::write_atomic(&path, &serde_json::to_vec_pretty(&spec)?)?;
+    crate::ondisk::write_replace_unsynced(&path, &serde_json::to_vec_pretty(&spec)?)?;
     Ok(path)
 }
 
