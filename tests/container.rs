@@ -478,3 +478,39 @@ fn stop_escalates_to_sigkill_and_detached_rm_cleans_up() {
     assert!(n < 100, "--rm container still listed");
     t.ok(&["rm", "-fa"]);
 }
+
+#[test]
+fn attach_streams_output_takes_input_and_passes_the_status() {
+    let Some(t) = TestEnv::new("attach") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let rs = r.to_str().unwrap();
+    t.ok(&[
+        "run",
+        "-d",
+        "-i",
+        "--name",
+        "a",
+        "--rootfs",
+        rs,
+        "sh",
+        "-c",
+        "read x; echo got $x; echo err >&2; exit 3",
+    ]);
+    let mut cmd = t.rctl_cmd(&["attach", "a"]);
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    // Give the client a moment to connect before the input arrives.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    use std::io::Write;
+    let _ = child.stdin.take().unwrap().write_all(b"hello\n");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(stdout(&out), "got hello\n", "{}", stderr(&out));
+    assert_eq!(stderr(&out), "err\n");
+    assert_eq!(code(&out), 3);
+    let out = t.rctl(&["attach", "a"]);
+    assert_eq!(code(&out), 125, "not running any more");
+}

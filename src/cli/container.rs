@@ -354,3 +354,9 @@ mod tests {
         assert_eq!(split_container_path("file"), None);
     }
 }
+
+#[derive(Debug, Args)]
+pub struct AttachArgs {
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}

@@ -147,6 +147,9 @@ pub enum Command {
     /// Copy files between a container and the host (`CONTAINER:PATH`)
     Cp(CpArgs),
 
+    /// Attach to a running container's output (and input with -i/-t)
+    Attach(AttachArgs),
+
     /// Write a container's filesystem as a tar archive
     Export(ExportArgs),
 

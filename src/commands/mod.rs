@@ -6,6 +6,7 @@ use anyhow::Result;
 use crate::app::App;
 use crate::cli::{Cli, Command};
 
+mod attach;
 mod cp;
 mod create;
 mod exec;
@@ -53,6 +54,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Restart(args) => restart::run(&app, &args),
                 Command::Export(args) => export::run(&app, &args),
                 Command::Cp(args) => cp::run(&app, &args),
+                Command::Attach(args) => attach::run(&app, &args),
                 Command::Top(args) => top::run(&app, &args),
                 Command::Port(args) => top::port(&app, &args),
                 Command::Container(args) => match args.command {

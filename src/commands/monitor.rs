@@ -10,5 +10,6 @@ pub fn run(app: &App, args: &MonitorArgs) -> Result<()> {
     let report = crate::monitor::adopt_report_pipe(args.report_fd)?;
     app.enter()?;
     let store = Store::new(&app.dirs.root);
-    crate::monitor::run(&store, &args.id, report, args.attach)
+    let socket = crate::container::lifecycle::attach_socket_path(&app.dirs.runroot, &args.id);
+    crate::monitor::run(&store, &args.id, report, args.attach, &socket)
 }

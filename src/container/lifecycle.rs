@@ -25,6 +25,12 @@ pub fn log_path(store: &Store, id: &str) -> PathBuf {
     store.dir_of(id).join("ctr.log")
 }
 
+/// The attach socket of a running container (short id: unix socket
+/// paths are limited to 108 bytes).
+pub fn attach_socket_path(runroot: &Path, id: &str) -> PathBuf {
+    runroot.join("attach").join(&id[..12.min(id.len())])
+}
+
 /// Check a configuration before anything is written.
 pub fn validate(cfg: &ContainerConfig) -> Result<()> {
     spec::process_args(cfg)?;

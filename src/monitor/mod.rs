@@ -21,6 +21,7 @@ use crate::runtime::init::{self, Launch};
 use crate::runtime::mounts::OverlayDirs;
 use crate::sys;
 
+pub mod attach;
 pub mod exit;
 pub mod log;
 pub mod stdio;
@@ -52,8 +53,15 @@ pub fn adopt_report_pipe(fd: i32) -> Result<OwnedFd> {
     sys::adopt_inherited_fd(fd).with_context(|| format!("open the report pipe (fd {fd})"))
 }
 
-/// Run the monitor of container `id`; `report` is the caller's pipe.
-pub fn run(store: &Store, id: &str, report: OwnedFd, attach: bool) -> Result<()> {
+/// Run the monitor of container `id`; `report` is the caller's pipe;
+/// the attach socket goes to `attach_socket`.
+pub fn run(
+    store: &Store,
+    id: &str,
+    report: OwnedFd,
+    attach: bool,
+    attach_socket: &std::path::Path,
+) -> Result<()> {
     let _ = nix::unistd::setsid();
     sys::set_process_name("rctl-monitor");
     nix::sys::prctl::set_child_subreaper(true).context("become a subreaper")?;
@@ -63,7 +71,7 @@ pub fn run(store: &Store, id: &str, report: OwnedFd, attach: bool) -> Result<()>
     let spec: Spec = serde_json::from_slice(&fs_err::read(&spec_path)?)
         .with_context(|| format!("parse `{}`", spec_path.display()))?;
     let mut logw = LogWriter::open(&lifecycle::log_path(store, id))?;
-    let io = stdio::setup(c.config.tty, attach && c.config.interactive)?;
+    let io = stdio::setup(c.config.tty, c.config.interactive, attach)?;
 
     let mut mask = SigSet::empty();
     mask.add(Signal::SIGCHLD);
@@ -125,6 +133,7 @@ pub fn run(store: &Store, id: &str, report: OwnedFd, attach: bool) -> Result<()>
         mut master,
         stdout,
         stderr,
+        stdin: stdin_pipe,
     } = io;
     drop(child_fds);
     if let Some((ours, theirs)) = console {
@@ -163,6 +172,14 @@ pub fn run(store: &Store, id: &str, report: OwnedFd, attach: bool) -> Result<()>
         c.state.started_at = Some(now());
         c.state.finished_at = None;
     })?;
+    // Listen before reporting the start, so `run -d` + `attach` never races.
+    let server = match attach::AttachServer::bind(attach_socket) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            ::log::warn!("{e:#}: `rctl attach` will not work for container {id}");
+            None
+        }
+    };
     send(&mut report, &format!("{} {pid}", report::STARTED));
     if !attach {
         report = None;
@@ -170,7 +187,14 @@ pub fn run(store: &Store, id: &str, report: OwnedFd, attach: bool) -> Result<()>
 
     // Start-up is over: keep only the code the loop below touches.
     sys::trim_code_pages();
-    let code = pump(child, &sfd, master, stdout, stderr, attach, &mut logw);
+    let streams = Streams {
+        master,
+        stdout,
+        stderr,
+        stdin_pipe,
+        attached: attach,
+    };
+    let code = pump(child, &sfd, streams, server, &mut logw);
     logw.flush();
     exit::record(store, id, code);
     if c.config.remove {
@@ -182,31 +206,37 @@ pub fn run(store: &Store, id: &str, report: OwnedFd, attach: bool) -> Result<()>
     Ok(())
 }
 
+/// The monitor's ends of the container's streams.
+struct Streams {
+    master: Option<OwnedFd>,
+    stdout: Option<OwnedFd>,
+    stderr: Option<OwnedFd>,
+    stdin_pipe: Option<OwnedFd>,
+    /// The caller that started the container is attached (our stdio is its).
+    attached: bool,
+}
+
 /// Copy output until the container has exited and its streams are closed;
 /// return its exit code.
 fn pump(
     child: nix::unistd::Pid,
     sfd: &SignalFd,
-    master: Option<OwnedFd>,
-    stdout: Option<OwnedFd>,
-    stderr: Option<OwnedFd>,
-    attach: bool,
+    io: Streams,
+    mut server: Option<attach::AttachServer>,
     logw: &mut LogWriter,
 ) -> i32 {
     // Sources: (fd, stream); the terminal master carries stdout.
     let mut sources: Vec<(OwnedFd, Stream)> = Vec::new();
-    if let Some(m) = &master {
+    if let Some(m) = &io.master {
         if let Ok(d) = m.try_clone() {
             sources.push((d, Stream::Stdout));
         }
     }
-    if let Some(o) = stdout {
-        sources.push((o, Stream::Stdout));
-    }
-    if let Some(e) = stderr {
-        sources.push((e, Stream::Stderr));
-    }
-    let mut stdin_open = attach && master.is_some();
+    sources.extend(io.stdout.map(|o| (o, Stream::Stdout)));
+    sources.extend(io.stderr.map(|e| (e, Stream::Stderr)));
+    // Where input goes: the terminal, or the stdin pipe of `-i`.
+    let input = io.master.as_ref().or(io.stdin_pipe.as_ref());
+    let mut stdin_open = io.attached && io.master.is_some();
     let mut code: Option<i32> = None;
     let mut buf = vec![0u8; 32 * 1024];
     let mut last_trim = std::time::Instant::now();
@@ -223,14 +253,27 @@ fn pump(
         for (fd, _) in &sources {
             fds.push(PollFd::new(fd.as_fd(), PollFlags::POLLIN));
         }
+        let stdin_at = fds.len();
         if stdin_open {
             fds.push(PollFd::new(stdin.as_fd(), PollFlags::POLLIN));
+        }
+        let server_at = fds.len();
+        let mut n_clients = 0;
+        if let Some(s) = &server {
+            fds.push(PollFd::new(s.listener_fd(), PollFlags::POLLIN));
+            let clients = s.client_fds();
+            n_clients = clients.len();
+            fds.extend(
+                clients
+                    .into_iter()
+                    .map(|c| PollFd::new(c, PollFlags::POLLIN)),
+            );
         }
         // Once the init is gone, do not wait for streams held open forever.
         let timeout = if code.is_some() {
             PollTimeout::from(200u16)
         } else {
-            PollTimeout::NONE
+            PollTimeout::from(TRIM_EVERY.as_millis() as u16)
         };
         match poll(&mut fds, timeout) {
             Ok(0) if code.is_some() => break,
@@ -268,11 +311,14 @@ fn pump(
                 Ok(0) | Err(nix::errno::Errno::EIO) => closed.push(i),
                 Ok(n) => {
                     logw.write(*stream, &buf[..n]);
-                    if attach {
+                    if io.attached {
                         let _ = match stream {
                             Stream::Stdout => write_all(std::io::stdout().as_fd(), &buf[..n]),
                             Stream::Stderr => write_all(std::io::stderr().as_fd(), &buf[..n]),
                         };
+                    }
+                    if let Some(s) = &mut server {
+                        s.broadcast(*stream, &buf[..n]);
                     }
                 }
                 Err(nix::errno::Errno::EINTR) | Err(nix::errno::Errno::EAGAIN) => {}
@@ -282,14 +328,29 @@ fn pump(
         for i in closed.into_iter().rev() {
             sources.remove(i);
         }
-        if stdin_open && ready[ready.len() - 1] {
+        if stdin_open && ready[stdin_at] {
             match nix::unistd::read(std::io::stdin().as_raw_fd(), &mut buf) {
                 Ok(0) | Err(_) => stdin_open = false,
                 Ok(n) => {
-                    if let Some(m) = &master {
+                    if let Some(m) = &io.master {
                         let _ = write_all(m.as_fd(), &buf[..n]);
                     }
                 }
+            }
+        }
+        if let Some(s) = &mut server {
+            // Clients first (their indices), newest last, then new ones.
+            for i in (0..n_clients).rev() {
+                if ready[server_at + 1 + i] {
+                    if let Some(n) = s.read_client(i, &mut buf) {
+                        if let Some(target) = input {
+                            let _ = write_all(target.as_fd(), &buf[..n]);
+                        }
+                    }
+                }
+            }
+            if ready[server_at] {
+                s.accept();
             }
         }
     }

@@ -16,6 +16,9 @@ pub struct Stdio {
     pub master: Option<OwnedFd>,
     pub stdout: Option<OwnedFd>,
     pub stderr: Option<OwnedFd>,
+    /// The write end of the container's stdin pipe (`-i` without a
+    /// caller attached at start: attach clients feed it).
+    pub stdin: Option<OwnedFd>,
 }
 
 fn dup(fd: impl AsFd) -> Result<OwnedFd> {
@@ -35,7 +38,8 @@ fn dev_null() -> Result<OwnedFd> {
 }
 
 /// Set up the streams.
-pub fn setup(tty: bool, stdin_from_caller: bool) -> Result<Stdio> {
+pub fn setup(tty: bool, interactive: bool, attached: bool) -> Result<Stdio> {
+    let stdin_from_caller = interactive && attached;
     if tty {
         // The container opens its terminal itself (in its own devpts) and
         // sends the master back; until then its stdio is /dev/null.
@@ -45,19 +49,24 @@ pub fn setup(tty: bool, stdin_from_caller: bool) -> Result<Stdio> {
             master: None,
             stdout: None,
             stderr: None,
+            stdin: None,
         });
     }
     let (out_r, out_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
     let (err_r, err_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
-    let stdin = if stdin_from_caller {
-        dup(std::io::stdin())?
+    let (stdin, stdin_w) = if stdin_from_caller {
+        (dup(std::io::stdin())?, None)
+    } else if interactive {
+        let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
+        (r, Some(w))
     } else {
-        dev_null()?
+        (dev_null()?, None)
     };
     Ok(Stdio {
         child: [stdin, out_w, err_w],
         master: None,
         stdout: Some(out_r),
         stderr: Some(err_r),
+        stdin: stdin_w,
     })
 }
