@@ -290,9 +290,19 @@ fn restart_top_rename_prune_port_and_tty() {
         "-c",
         "sleep 30 & wait",
     ]);
-    let top = t.ok(&["top", "a"]);
-    assert!(top.contains("sleep 30"), "{top}");
-    let line = top.lines().find(|l| l.ends_with("  sleep 30")).unwrap();
+    // The shell starts its child a moment after `run -d` returns.
+    let mut top = t.ok(&["top", "a"]);
+    for _ in 0..100 {
+        if top.lines().any(|l| l.ends_with("  sleep 30")) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        top = t.ok(&["top", "a"]);
+    }
+    let line = top
+        .lines()
+        .find(|l| l.ends_with("  sleep 30"))
+        .unwrap_or_else(|| panic!("{top}"));
     let cols: Vec<&str> = line.split_whitespace().collect();
     assert_eq!((cols[0], cols[2]), ("0", "1"), "{top}");
     let pid_before = t.ok(&["inspect", "a"]);
@@ -513,4 +523,68 @@ fn attach_streams_output_takes_input_and_passes_the_status() {
     assert_eq!(code(&out), 3);
     let out = t.rctl(&["attach", "a"]);
     assert_eq!(code(&out), 125, "not running any more");
+}
+
+#[test]
+fn ps_filters_templates_and_last() {
+    let Some(t) = TestEnv::new("ps_filters") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let rs = r.to_str().unwrap();
+    let a = t.ok(&["create", "--name", "one", "--rootfs", rs, "true"]);
+    assert_eq!(
+        code(&t.rctl(&["run", "--name", "two", "--rootfs", rs, "sh", "-c", "exit 2"])),
+        2
+    );
+    let b = t.rctl(&["run", "--name", "three", "--rootfs", rs, "true"]);
+    assert_eq!(code(&b), 0);
+    assert_eq!(
+        t.ok(&["ps", "--filter", "status=created", "--format", "{{.Names}}"]),
+        "one\n"
+    );
+    assert_eq!(
+        t.ok(&[
+            "ps",
+            "-a",
+            "--filter",
+            "exited=2",
+            "--format",
+            "{{.Names}} {{.ExitCode}}"
+        ]),
+        "two 2\n"
+    );
+    assert_eq!(
+        t.ok(&[
+            "ps",
+            "--filter",
+            "name=one",
+            "--filter",
+            "name=two",
+            "--format",
+            "{{.Names}}"
+        ]),
+        "one\ntwo\n"
+    );
+    assert_eq!(t.ok(&["ps", "-l", "--format", "{{.Names}}"]), "three\n");
+    assert_eq!(
+        t.ok(&["ps", "-n", "2", "--format", "{{.Names}}"]),
+        "two\nthree\n"
+    );
+    assert_eq!(
+        t.ok(&[
+            "ps",
+            "--filter",
+            "name=one",
+            "--no-trunc",
+            "--format",
+            "{{.ID}}"
+        ]),
+        a
+    );
+    let bad = t.rctl(&["ps", "--format", "{{.Bogus}}"]);
+    assert_eq!(code(&bad), 125);
+    let bad = t.rctl(&["ps", "--filter", "color=red"]);
+    assert_eq!(code(&bad), 125);
+    assert!(stderr(&bad).contains("color"));
 }

@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::Format;
-
 /// How a container is made: shared by `run` and `create`.
 #[derive(Debug, Args, Clone)]
 pub struct CreateArgs {
@@ -145,9 +143,22 @@ pub struct PsArgs {
     #[arg(long)]
     pub no_trunc: bool,
 
-    /// Output format: `json`
-    #[arg(long, value_parser = super::parse_format_pub, default_value = "")]
-    pub format: Format,
+    /// Output format: `json`, `table`, or a Go-style template such as
+    /// `{{.ID}} {{.Names}}`
+    #[arg(long, default_value = "")]
+    pub format: String,
+
+    /// Filter: `status=`, `name=`, `id=`, `exited=` (repeatable)
+    #[arg(long, short = 'f', value_name = "KEY=VALUE")]
+    pub filter: Vec<String>,
+
+    /// Show only the N most recently created containers (implies -a)
+    #[arg(long, short = 'n', value_name = "N")]
+    pub last: Option<usize>,
+
+    /// Show only the most recently created container (implies -a)
+    #[arg(long, short = 'l')]
+    pub latest: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,9 +4,8 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::app::App;
-use crate::cli::Format;
 use crate::cli::container::PsArgs;
-use crate::container::{Container, Status, human_duration, lifecycle, now, store::Store};
+use crate::container::{Container, Status, human_duration, lifecycle, now, query, store::Store};
 use crate::runtime::spec;
 
 #[derive(Serialize)]
@@ -60,6 +59,39 @@ fn row(c: &Container) -> Row {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        let r = Row {
+            id: "0123456789abcdef".into(),
+            names: vec!["web".into()],
+            image: "img".into(),
+            command: vec!["sh".into(), "-c".into()],
+            created: 1,
+            created_at: "T".into(),
+            state: "running",
+            status: "Up".into(),
+            exit_code: 0,
+            exited: false,
+            pid: 7,
+            auto_remove: false,
+        };
+        assert_eq!(
+            render_template("{{.ID}} {{ .Names }}", &r, false).unwrap(),
+            "0123456789ab web"
+        );
+        assert_eq!(
+            render_template("{{.ID}}\\t{{.Pid}}", &r, true).unwrap(),
+            "0123456789abcdef\t7"
+        );
+        assert!(render_template("{{.Nope}}", &r, false).is_err());
+        assert!(render_template("{{.ID", &r, false).is_err());
+    }
+}
+
 fn trunc(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
@@ -68,7 +100,70 @@ fn trunc(s: &str, n: usize) -> String {
     }
 }
 
+/// Render a Go-style template (`{{.ID}}`, `{{.Names}}`, ...) for a row.
+fn render_template(tpl: &str, r: &Row, no_trunc: bool) -> Result<String> {
+    let mut out = String::new();
+    let mut rest = tpl;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            anyhow::bail!("unclosed `{{{{` in --format `{tpl}`");
+        };
+        let field = after[..close].trim();
+        let value = match field {
+            ".ID" | ".Id" => {
+                if no_trunc {
+                    r.id.clone()
+                } else {
+                    r.id.chars().take(12).collect()
+                }
+            }
+            ".Names" => r.names.join(","),
+            ".Image" => r.image.clone(),
+            ".Command" => r.command.join(" "),
+            ".Status" => r.status.clone(),
+            ".State" => r.state.to_string(),
+            ".CreatedAt" => r.created_at.clone(),
+            ".Created" => r.created.to_string(),
+            ".ExitCode" => r.exit_code.to_string(),
+            ".Pid" => r.pid.to_string(),
+            other => anyhow::bail!(
+                "unknown field `{other}` in --format\nhint: fields: .ID .Names .Image .Command .Status .State .CreatedAt .Created .ExitCode .Pid"
+            ),
+        };
+        out.push_str(&value);
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    Ok(out.replace("\\t", "\t").replace("\\n", "\n"))
+}
+
 pub fn run(app: &App, args: &PsArgs) -> Result<()> {
+    let filters = args
+        .filter
+        .iter()
+        .map(|f| query::parse_filter(f))
+        .collect::<Result<Vec<_>>>()?;
+    let last = if args.latest { Some(1) } else { args.last };
+    if !matches!(args.format.as_str(), "" | "table" | "json") {
+        // Check the template before listing anything, even when nothing matches.
+        let probe = Row {
+            id: String::new(),
+            names: Vec::new(),
+            image: String::new(),
+            command: Vec::new(),
+            created: 0,
+            created_at: String::new(),
+            state: "",
+            status: String::new(),
+            exit_code: 0,
+            exited: false,
+            pid: 0,
+            auto_remove: false,
+        };
+        render_template(args.format.trim_start_matches("table "), &probe, false)?;
+    }
     app.enter()?;
     let store = Store::new(&app.dirs.root);
     let mut list = Vec::new();
@@ -78,9 +173,14 @@ pub fn run(app: &App, args: &PsArgs) -> Result<()> {
         } else {
             c
         };
-        if args.all || c.state.status == Status::Running {
+        let all = args.all || last.is_some() || !filters.is_empty();
+        if (all || c.state.status == Status::Running) && query::matches(&filters, &c) {
             list.push(c);
         }
+    }
+    if let Some(n) = last {
+        let skip = list.len().saturating_sub(n);
+        list.drain(..skip);
     }
     if args.quiet {
         for c in &list {
@@ -88,10 +188,20 @@ pub fn run(app: &App, args: &PsArgs) -> Result<()> {
         }
         return Ok(());
     }
-    if args.format == Format::Json {
-        let rows: Vec<Row> = list.iter().map(row).collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
-        return Ok(());
+    match args.format.as_str() {
+        "json" => {
+            let rows: Vec<Row> = list.iter().map(row).collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+            return Ok(());
+        }
+        "" | "table" => {}
+        tpl => {
+            let tpl = tpl.strip_prefix("table ").unwrap_or(tpl);
+            for c in &list {
+                println!("{}", render_template(tpl, &row(c), args.no_trunc)?);
+            }
+            return Ok(());
+        }
     }
     let mut lines = vec![[
         "CONTAINER ID".to_string(),

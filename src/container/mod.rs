@@ -13,6 +13,7 @@ pub mod export;
 pub mod files;
 pub mod lifecycle;
 pub mod logs;
+pub mod query;
 pub mod request;
 pub mod store;
 pub mod top;
