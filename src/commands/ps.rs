@@ -59,39 +59,6 @@ fn row(c: &Container) -> Row {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates() {
-        let r = Row {
-            id: "0123456789abcdef".into(),
-            names: vec!["web".into()],
-            image: "img".into(),
-            command: vec!["sh".into(), "-c".into()],
-            created: 1,
-            created_at: "T".into(),
-            state: "running",
-            status: "Up".into(),
-            exit_code: 0,
-            exited: false,
-            pid: 7,
-            auto_remove: false,
-        };
-        assert_eq!(
-            render_template("{{.ID}} {{ .Names }}", &r, false).unwrap(),
-            "0123456789ab web"
-        );
-        assert_eq!(
-            render_template("{{.ID}}\\t{{.Pid}}", &r, true).unwrap(),
-            "0123456789abcdef\t7"
-        );
-        assert!(render_template("{{.Nope}}", &r, false).is_err());
-        assert!(render_template("{{.ID", &r, false).is_err());
-    }
-}
-
 fn trunc(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
@@ -248,4 +215,37 @@ pub fn run(app: &App, args: &PsArgs) -> Result<()> {
         println!("{}", out.trim_end());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        let r = Row {
+            id: "0123456789abcdef".into(),
+            names: vec!["web".into()],
+            image: "img".into(),
+            command: vec!["sh".into(), "-c".into()],
+            created: 1,
+            created_at: "T".into(),
+            state: "running",
+            status: "Up".into(),
+            exit_code: 0,
+            exited: false,
+            pid: 7,
+            auto_remove: false,
+        };
+        assert_eq!(
+            render_template("{{.ID}} {{ .Names }}", &r, false).unwrap(),
+            "0123456789ab web"
+        );
+        assert_eq!(
+            render_template("{{.ID}}\\t{{.Pid}}", &r, true).unwrap(),
+            "0123456789abcdef\t7"
+        );
+        assert!(render_template("{{.Nope}}", &r, false).is_err());
+        assert!(render_template("{{.ID", &r, false).is_err());
+    }
 }
