@@ -417,13 +417,13 @@ fn cp_copies_both_ways_and_stays_confined() {
         &format!("{l}:O"),
         "sh",
         "-c",
-        "mkdir -p /d/e && echo x > /d/e/f && chmod 640 /d/e/f && sleep 30",
+        "mkdir -p /d/e && echo x > /d/e/f && chmod 640 /d/e/f && touch /ready && sleep 30",
     ]);
     let dest = t.dir.join("out");
     std::fs::create_dir_all(&dest).unwrap();
     t.chown_tree(&dest);
     let mut tries = 0;
-    while code(&t.rctl(&["exec", "r", "test", "-f", "/d/e/f"])) != 0 && tries < 50 {
+    while code(&t.rctl(&["exec", "r", "test", "-f", "/ready"])) != 0 && tries < 50 {
         std::thread::sleep(std::time::Duration::from_millis(20));
         tries += 1;
     }

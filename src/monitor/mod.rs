@@ -64,6 +64,9 @@ pub fn run(
 ) -> Result<()> {
     let _ = nix::unistd::setsid();
     sys::set_process_name("rctl-monitor");
+    // Whatever else the starting rctl inherited (a shell's or a test
+    // runner's descriptors) must not live as long as the container.
+    let _ = sys::close_fds_except(report.as_raw_fd(), None);
     nix::sys::prctl::set_child_subreaper(true).context("become a subreaper")?;
     let mut report = Some(std::fs::File::from(report));
     let c = store.load(id)?;

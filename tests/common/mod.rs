@@ -296,6 +296,15 @@ impl TestEnv {
 
 impl Drop for TestEnv {
     fn drop(&mut self) {
+        // Containers a failed test left running (their monitors outlive the
+        // pause process otherwise).
+        if self.runroot().join("pause.pid").exists() {
+            let _ = self
+                .rctl_cmd(&["rm", "-fa"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
         if !self.user.switch {
             // Files owned by subordinate ids can only be removed from inside
             // the namespace when the runner is not root.
