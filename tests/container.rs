@@ -588,3 +588,38 @@ fn ps_filters_templates_and_last() {
     assert_eq!(code(&bad), 125);
     assert!(stderr(&bad).contains("color"));
 }
+
+#[test]
+fn ulimits_and_read_only_root() {
+    let Some(t) = TestEnv::new("ulimit_ro") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let out = t.run_in(
+        &r,
+        &[
+            "--ulimit",
+            "nofile=100:200",
+            "sh",
+            "-c",
+            "ulimit -n; ulimit -Hn",
+        ],
+    );
+    assert_eq!(stdout(&out), "100\n200\n", "{}", stderr(&out));
+    let out = t.run_in(&r, &["--ulimit", "nofile=2:1", "true"]);
+    assert_eq!(code(&out), 125);
+    let out = t.run_in(&r, &["--ulimit", "bogus=1", "true"]);
+    assert_eq!(code(&out), 125);
+    assert!(stderr(&out).contains("bogus"));
+    let out = t.run_in(
+        &r,
+        &[
+            "--read-only",
+            "sh",
+            "-c",
+            "touch /x 2>/dev/null && echo WROTE; touch /dev/shm/ok && echo tmpfs-ok",
+        ],
+    );
+    assert_eq!(stdout(&out), "tmpfs-ok\n", "{}", stderr(&out));
+    assert!(!r.join("x").exists());
+}

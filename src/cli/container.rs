@@ -76,6 +76,10 @@ pub struct CreateArgs {
     #[arg(long, alias = "net", default_value = "none")]
     pub network: String,
 
+    /// Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)
+    #[arg(long, value_name = "NAME=SOFT[:HARD]")]
+    pub ulimit: Vec<String>,
+
     /// Mount the root filesystem read-only
     #[arg(long)]
     pub read_only: bool,

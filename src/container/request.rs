@@ -140,7 +140,11 @@ pub fn config(root: &Path, args: &CreateArgs) -> Result<ContainerConfig> {
         remove: args.rm,
         stop_signal: args.stop_signal.clone(),
         stop_timeout: args.stop_timeout,
+        ulimits: args.ulimit.clone(),
     };
+    for u in &cfg.ulimits {
+        crate::runtime::rlimit::parse(u)?;
+    }
     apply_security_opts(&args.security_opt, &mut cfg)?;
     if let Some(s) = &cfg.stop_signal {
         super::lifecycle::parse_signal(s)?;

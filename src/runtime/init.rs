@@ -196,6 +196,8 @@ pub fn exec_with(
         code: NOT_FOUND,
         message: format!("`{arg0}`: executable file not found in $PATH: no such file or directory"),
     })?;
+    super::rlimit::apply(process.rlimits().as_deref().unwrap_or_default())
+        .map_err(Failure::rctl)?;
     security::apply(process, profile).map_err(Failure::rctl)?;
     nix::unistd::chdir(process.cwd()).map_err(|e| Failure {
         code: RCTL_ERROR,

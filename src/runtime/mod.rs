@@ -15,6 +15,7 @@ pub mod confined;
 pub mod exec;
 pub mod init;
 pub mod mounts;
+pub mod rlimit;
 pub mod seccomp;
 pub mod security;
 pub mod spec;
@@ -86,4 +87,7 @@ pub struct ContainerConfig {
     pub remove: bool,
     pub stop_signal: Option<String>,
     pub stop_timeout: u32,
+    /// `--ulimit NAME=SOFT[:HARD]` entries, checked at create time.
+    #[serde(default)]
+    pub ulimits: Vec<String>,
 }

@@ -75,6 +75,8 @@ pub enum SpecError {
     UnknownCapability(String),
     #[error("working directory `{0}` is not an absolute path")]
     RelativeWorkdir(String),
+    #[error(transparent)]
+    Ulimit(#[from] super::rlimit::UlimitError),
     #[error("build the OCI spec: {0}")]
     Oci(String),
 }
@@ -294,6 +296,12 @@ pub fn build(
                 .map_err(oci)?,
         )
         .capabilities(capabilities)
+        .rlimits(
+            cfg.ulimits
+                .iter()
+                .map(|u| super::rlimit::parse(u))
+                .collect::<Result<Vec<_>, _>>()?,
+        )
         .no_new_privileges(cfg.no_new_privileges)
         .build()
         .map_err(oci)?;
@@ -391,6 +399,7 @@ mod tests {
             remove: false,
             stop_signal: None,
             stop_timeout: 10,
+            ulimits: vec![],
         }
     }
 
