@@ -30,3 +30,19 @@ fi
 set -x
 as_user "$bin/rctl" info
 as_user "$bin/rctl" unshare sh -c 'echo "inside rctl: uid $(id -u)"; cat /proc/self/uid_map'
+
+# A real container from an offline-built root filesystem (busybox-static).
+set +x
+rootfs="$bin/rootfs"
+[ "$bin" = target/release ] && rootfs="$PWD/target/try-rootfs"
+rm -rf "$rootfs"
+mkdir -p "$rootfs/bin" "$rootfs/etc"
+cp "$(command -v busybox)" "$rootfs/bin/busybox"
+for a in $("$rootfs/bin/busybox" --list); do
+  [ "$a" = busybox ] || ln -sf busybox "$rootfs/bin/$a"
+done
+echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"
+echo 'root:x:0:' > "$rootfs/etc/group"
+[ "$(id -u)" -eq 0 ] && chown -R "$user:" "$rootfs"
+set -x
+as_user "$bin/rctl" run --rm --rootfs "$rootfs" sh -c 'echo "hello from container $(hostname): uid $(id -u), pid $$"; grep -E "^(CapEff|Seccomp):" /proc/self/status'

@@ -8,6 +8,9 @@ use rctl::cli::{Cli, LogLevel};
 use rctl::error;
 
 fn main() -> ExitCode {
+    // Like other Unix tools, end quietly when a reader of our output goes
+    // away (`rctl ps | head`) instead of panicking in `println!`.
+    rctl::sys::default_signal(nix::sys::signal::Signal::SIGPIPE);
     // Nothing before this point may start a thread: rctl joins its user
     // namespace first thing in the command, and that needs one thread.
     let cli = match Cli::try_parse() {

@@ -42,6 +42,16 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 /// Write `data` to `path` through a temporary file in the same directory,
 /// fsynced and renamed into place.
 pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
+    write_replace(path, data, true)
+}
+
+/// Like [`write_atomic`] without the fsync: for files that are rebuilt
+/// whenever they are needed (a reader still never sees half a file).
+pub fn write_replace_unsynced(path: &Path, data: &[u8]) -> Result<()> {
+    write_replace(path, data, false)
+}
+
+fn write_replace(path: &Path, data: &[u8], sync: bool) -> Result<()> {
     let dir = path
         .parent()
         .context("atomic write needs a parent directory")?;
@@ -59,7 +69,9 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
             .mode(0o600)
             .open(&tmp)?;
         f.write_all(data)?;
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
         fs_err::rename(&tmp, path)?;
         Ok(())
     })();

@@ -298,6 +298,15 @@ impl TestEnv {
 
 impl Drop for TestEnv {
     fn drop(&mut self) {
+        // Containers a failed test left running (their monitors outlive the
+        // pause process otherwise).
+        if self.runroot().join("pause.pid").exists() {
+            let _ = self
+                .rctl_cmd(&["rm", "-fa"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
         if !self.user.switch {
             // Files owned by subordinate ids can only be removed from inside
             // the namespace when the runner is not root.
@@ -351,4 +360,61 @@ pub fn map_triples(text: &str) -> Vec<(u32, u32, u32)> {
             (v.len() == 3).then(|| (v[0], v[1], v[2]))
         })
         .collect()
+}
+
+impl TestEnv {
+    /// A busybox root filesystem at `DIR/rel` (from the host's static
+    /// `/bin/busybox`, with its applet links, a passwd and a group file),
+    /// owned by the test user. Returns its absolute path.
+    pub fn busybox_rootfs(&self, rel: &str) -> PathBuf {
+        let root = self.dir.join(rel);
+        for d in ["bin", "etc", "tmp", "root", "home/alice"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        let bb = ["/bin/busybox", "/usr/bin/busybox"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())
+            .expect("busybox-static is installed (contrib/setup-host.sh)");
+        std::fs::copy(bb, root.join("bin/busybox")).unwrap();
+        let list = Command::new(bb).arg("--list").output().unwrap();
+        for applet in String::from_utf8_lossy(&list.stdout).lines() {
+            if applet != "busybox" && !applet.is_empty() {
+                let _ = std::os::unix::fs::symlink("busybox", root.join("bin").join(applet));
+            }
+        }
+        std::fs::write(
+            root.join("etc/passwd"),
+            "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("etc/group"),
+            "root:x:0:\nalice:x:1000:\nwheel:x:10:alice\nnogroup:x:65534:\n",
+        )
+        .unwrap();
+        self.chown_tree(&root);
+        root
+    }
+
+    /// Give a tree to the test user.
+    pub fn chown_tree(&self, path: &Path) {
+        if self.user.switch {
+            let ok = Command::new("chown")
+                .arg("-R")
+                .arg("-h")
+                .arg(format!("{}:{}", self.user.uid, self.user.gid))
+                .arg(path)
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "chown {}", path.display());
+        }
+    }
+
+    /// `rctl run --rm --rootfs ROOT ARGS...` output.
+    pub fn run_in(&self, root: &Path, args: &[&str]) -> Output {
+        let mut a = vec!["run", "--rm", "--rootfs", root.to_str().unwrap()];
+        a.extend_from_slice(args);
+        self.rctl(&a)
+    }
 }

@@ -1,0 +1,16 @@
+//! `rctl create`: make a container without starting it.
+
+use anyhow::Result;
+
+use crate::app::App;
+use crate::cli::container::CreateArgs;
+use crate::container::{lifecycle, request, store::Store};
+
+pub fn run(app: &App, args: &CreateArgs) -> Result<()> {
+    app.enter()?;
+    let store = Store::new(&app.dirs.root);
+    let cfg = request::config(&app.dirs.root, args)?;
+    let c = lifecycle::create(&store, args.name.as_deref(), cfg)?;
+    println!("{}", c.id);
+    Ok(())
+}

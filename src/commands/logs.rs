@@ -1,0 +1,23 @@
+//! `rctl logs`: print a container's output.
+
+use anyhow::Result;
+
+use crate::app::App;
+use crate::cli::container::LogsArgs;
+use crate::container::logs::{self, LogOptions};
+use crate::container::store::Store;
+
+pub fn run(app: &App, args: &LogsArgs) -> Result<()> {
+    app.enter()?;
+    let store = Store::new(&app.dirs.root);
+    let c = store.lookup(&args.container)?;
+    logs::print(
+        &store,
+        &c,
+        &LogOptions {
+            tail: args.tail,
+            timestamps: args.timestamps,
+            follow: args.follow,
+        },
+    )
+}

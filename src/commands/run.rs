@@ -1,0 +1,29 @@
+//! `rctl run`: create a container and start it, attached or detached.
+
+use anyhow::Result;
+
+use crate::app::App;
+use crate::cli::container::RunArgs;
+use crate::container::lifecycle::{self, Attach, Started};
+use crate::container::{request, store::Store};
+use crate::error::Exit;
+
+pub fn run(app: &App, args: &RunArgs) -> Result<()> {
+    app.enter()?;
+    let store = Store::new(&app.dirs.root);
+    let cfg = request::config(&app.dirs.root, &args.create)?;
+    let c = lifecycle::create(&store, args.create.name.as_deref(), cfg)?;
+    let attach = if args.detach {
+        Attach::Detached
+    } else {
+        Attach::Attached
+    };
+    match lifecycle::start(app, &store, &c, attach)? {
+        Started::Running { .. } => {
+            println!("{}", c.id);
+            Ok(())
+        }
+        Started::Exited { code: 0 } => Ok(()),
+        Started::Exited { code } => Err(Exit::Status(code).into()),
+    }
+}

@@ -1,0 +1,98 @@
+//! Containers as records: identity, configuration, state, and the per-user
+//! store that keeps them (`ROOT/containers/<id>/`), plus the lifecycle
+//! operations built on the runtime and the monitor.
+
+use serde::{Deserialize, Serialize};
+
+use crate::runtime::ContainerConfig;
+
+pub mod attach;
+pub mod copy;
+pub mod exec;
+pub mod export;
+pub mod files;
+pub mod lifecycle;
+pub mod logs;
+pub mod query;
+pub mod request;
+pub mod store;
+pub mod top;
+
+/// Where a container is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Created,
+    Running,
+    Exited,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Created => "created",
+            Status::Running => "running",
+            Status::Exited => "exited",
+        }
+    }
+}
+
+/// The mutable part of a container record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    pub status: Status,
+    /// Host pid of the container's init and its start time (pid reuse).
+    pub pid: Option<i32>,
+    pub pid_start: Option<u64>,
+    pub monitor_pid: Option<i32>,
+    pub exit_code: Option<i32>,
+    /// Unix time in nanoseconds.
+    pub started_at: Option<u128>,
+    pub finished_at: Option<u128>,
+}
+
+/// One container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Container {
+    pub id: String,
+    pub name: String,
+    /// Unix time in nanoseconds.
+    pub created: u128,
+    pub config: ContainerConfig,
+    pub state: State,
+}
+
+impl Container {
+    pub fn short_id(&self) -> &str {
+        &self.id[..12.min(self.id.len())]
+    }
+}
+
+/// Now, as Unix nanoseconds.
+pub fn now() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+/// RFC 3339 with nanoseconds, UTC.
+pub fn rfc3339(nanos: u128) -> String {
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(nanos as u64);
+    humantime::format_rfc3339_nanos(t).to_string()
+}
+
+/// "5 seconds", "3 minutes"... as Podman prints durations.
+pub fn human_duration(nanos: u128) -> String {
+    let s = (nanos / 1_000_000_000) as u64;
+    match s {
+        0 => "Less than a second".into(),
+        1 => "1 second".into(),
+        2..=59 => format!("{s} seconds"),
+        60..=119 => "About a minute".into(),
+        120..=3599 => format!("{} minutes", s / 60),
+        3600..=7199 => "About an hour".into(),
+        7200..=172_799 => format!("{} hours", s / 3600),
+        _ => format!("{} days", s / 86_400),
+    }
+}

@@ -1,0 +1,180 @@
+//! Turning what the user typed for `run`/`create` into a validated
+//! [`ContainerConfig`]: environment files, `-e KEY` pass-through,
+//! `--entrypoint` forms, security options, the root filesystem source.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::cli::container::CreateArgs;
+use crate::runtime::{ContainerConfig, ImageConfig, Network, RootfsSource};
+
+/// Where an image's root filesystem and configuration come from. The
+/// image store plugs in here: return `RootfsSource::Layers` (lowest layer
+/// first) and the image's config.
+pub fn image_source(_root: &Path, reference: &str) -> Result<(RootfsSource, ImageConfig)> {
+    bail!(
+        "image `{reference}` not found: the image store is not available in this build\nhint: run a root filesystem directory with `--rootfs DIR`"
+    )
+}
+
+/// Parse `--entrypoint`: `""` clears, a JSON array is taken as is.
+pub fn parse_entrypoint(s: &str) -> Result<Vec<String>> {
+    if s.is_empty() {
+        return Ok(Vec::new());
+    }
+    if s.trim_start().starts_with('[') {
+        return serde_json::from_str(s)
+            .with_context(|| format!("parse --entrypoint `{s}` as a JSON array"));
+    }
+    Ok(vec![s.to_string()])
+}
+
+/// Parse an env file: `KEY=VALUE` lines; `#` comments and blanks skipped;
+/// a bare `KEY` takes the value from `lookup`.
+pub fn parse_env_file(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| env_entry(l, lookup))
+        .collect()
+}
+
+fn env_entry(e: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    if e.contains('=') {
+        Some(e.to_string())
+    } else {
+        lookup(e).map(|v| format!("{e}={v}"))
+    }
+}
+
+/// Security options understood.
+fn apply_security_opts(opts: &[String], cfg: &mut ContainerConfig) -> Result<()> {
+    for o in opts {
+        match o.as_str() {
+            "seccomp=unconfined" | "seccomp:unconfined" => cfg.seccomp = false,
+            "no-new-privileges" | "no-new-privileges=true" | "no-new-privileges:true" => {
+                cfg.no_new_privileges = true
+            }
+            "no-new-privileges=false" => cfg.no_new_privileges = false,
+            other => bail!(
+                "unsupported --security-opt `{other}`\nhint: supported: seccomp=unconfined, no-new-privileges"
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// Build the configuration from arguments.
+pub fn config(root: &Path, args: &CreateArgs) -> Result<ContainerConfig> {
+    let lookup = |k: &str| std::env::var(k).ok();
+    let (rootfs, image, image_name) = if !args.rootfs_layers.is_empty() {
+        let mut lower = vec![absolute(Path::new(&args.image))?];
+        lower.extend(
+            args.rootfs_layers
+                .iter()
+                .map(|p| absolute(p))
+                .collect::<Result<Vec<_>>>()?,
+        );
+        (
+            RootfsSource::Layers { lower },
+            ImageConfig::default(),
+            args.image.clone(),
+        )
+    } else if args.rootfs {
+        match args.image.strip_suffix(":O") {
+            Some(dir) => (
+                RootfsSource::Layers {
+                    lower: vec![absolute(Path::new(dir))?],
+                },
+                ImageConfig::default(),
+                args.image.clone(),
+            ),
+            None => (
+                RootfsSource::Dir(absolute(Path::new(&args.image))?),
+                ImageConfig::default(),
+                args.image.clone(),
+            ),
+        }
+    } else {
+        let (src, img) = image_source(root, &args.image)?;
+        (src, img, args.image.clone())
+    };
+    let mut env = Vec::new();
+    for f in &args.env_file {
+        let text = fs_err::read_to_string(f).context("read --env-file")?;
+        env.extend(parse_env_file(&text, &lookup));
+    }
+    env.extend(args.env.iter().filter_map(|e| env_entry(e, &lookup)));
+    let network = match args.network.as_str() {
+        "none" => Network::None,
+        "host" => Network::Host,
+        other => bail!(
+            "network mode `{other}` is not supported yet\nhint: use --network none or --network host"
+        ),
+    };
+    let mut cfg = ContainerConfig {
+        rootfs,
+        image,
+        image_name,
+        command: args.command.clone(),
+        entrypoint: args
+            .entrypoint
+            .as_deref()
+            .map(parse_entrypoint)
+            .transpose()?,
+        env,
+        workdir: args.workdir.clone(),
+        user: args.user.clone(),
+        hostname: args.hostname.clone(),
+        cap_add: args.cap_add.clone(),
+        cap_drop: args.cap_drop.clone(),
+        privileged: args.privileged,
+        no_new_privileges: false,
+        seccomp: true,
+        init: args.init,
+        tty: args.tty,
+        interactive: args.interactive,
+        network,
+        read_only: args.read_only,
+        remove: args.rm,
+        stop_signal: args.stop_signal.clone(),
+        stop_timeout: args.stop_timeout,
+        ulimits: args.ulimit.clone(),
+    };
+    for u in &cfg.ulimits {
+        crate::runtime::rlimit::parse(u)?;
+    }
+    apply_security_opts(&args.security_opt, &mut cfg)?;
+    if let Some(s) = &cfg.stop_signal {
+        super::lifecycle::parse_signal(s)?;
+    }
+    Ok(cfg)
+}
+
+fn absolute(p: &Path) -> Result<PathBuf> {
+    std::path::absolute(p).with_context(|| format!("resolve `{}`", p.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entrypoint_forms() {
+        assert_eq!(parse_entrypoint("").unwrap(), Vec::<String>::new());
+        assert_eq!(parse_entrypoint("/bin/sh").unwrap(), vec!["/bin/sh"]);
+        assert_eq!(
+            parse_entrypoint(r#"["a","b c"]"#).unwrap(),
+            vec!["a", "b c"]
+        );
+        assert!(parse_entrypoint("[bad").is_err());
+    }
+
+    #[test]
+    fn env_file_lines() {
+        let look = |k: &str| (k == "HOSTVAR").then(|| "v".to_string());
+        let env = parse_env_file("# c\n\nA=1\n  B=x=y\nHOSTVAR\nMISSING\n", &look);
+        assert_eq!(env, vec!["A=1", "B=x=y", "HOSTVAR=v"]);
+    }
+}

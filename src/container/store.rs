@@ -1,0 +1,273 @@
+//! The per-user container store: one directory per container under
+//! `ROOT/containers/<id>/` with `container.json` (written atomically, updated
+//! under the container's flock), created under a temporary name and renamed
+//! into place so that a crash never leaves half a container. Names are
+//! unique (checked under the store lock); ids are 64 hex digits and may be
+//! given by any unique prefix.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use nix::fcntl::{Flock, FlockArg};
+
+use super::{Container, State, Status};
+use crate::ondisk;
+use crate::runtime::ContainerConfig;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    #[error("no container with name or id `{0}`\nhint: list containers with `rctl ps -a`")]
+    NotFound(String),
+    #[error(
+        "`{0}` matches more than one container id: {1}\nhint: give more characters of the id, or the name"
+    )]
+    Ambiguous(String, String),
+}
+
+pub struct Store {
+    dir: PathBuf,
+}
+
+/// A held lock; released on drop.
+pub struct Lock(#[allow(dead_code)] Flock<std::fs::File>);
+
+fn lock_file(path: &Path) -> Result<Lock> {
+    let f = fs_err::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)?;
+    Flock::lock(f.into_parts().0, FlockArg::LockExclusive)
+        .map(Lock)
+        .map_err(|(_, e)| e)
+        .with_context(|| format!("lock `{}`", path.display()))
+}
+
+/// A fresh random 64-hex-digit id.
+fn new_id() -> Result<String> {
+    let mut b = [0u8; 32];
+    fs_err::File::open("/dev/urandom")?
+        .read_exact(&mut b)
+        .context("read /dev/urandom")?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+/// Names as Docker allows them.
+pub fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+}
+
+/// Pick an unused default name.
+fn default_name(id: &str, taken: &[String]) -> String {
+    const ADJ: &[&str] = &[
+        "brave", "calm", "eager", "fond", "keen", "jolly", "quiet", "sharp", "swift", "witty",
+    ];
+    const NOUN: &[&str] = &[
+        "lovelace", "turing", "hopper", "ritchie", "thompson", "torvalds", "knuth", "liskov",
+        "dijkstra", "hamilton",
+    ];
+    let n = u64::from_str_radix(&id[..8], 16).unwrap_or(0) as usize;
+    let base = format!(
+        "{}_{}",
+        ADJ[n % ADJ.len()],
+        NOUN[(n / ADJ.len()) % NOUN.len()]
+    );
+    if !taken.contains(&base) {
+        return base;
+    }
+    format!("{base}_{}", &id[..6])
+}
+
+impl Store {
+    pub fn new(root: &Path) -> Store {
+        Store {
+            dir: root.join("containers"),
+        }
+    }
+
+    /// The container's directory.
+    pub fn dir_of(&self, id: &str) -> PathBuf {
+        self.dir.join(id)
+    }
+
+    fn record_path(&self, id: &str) -> PathBuf {
+        self.dir_of(id).join("container.json")
+    }
+
+    fn store_lock(&self) -> Result<Lock> {
+        ondisk::create_private_dir(&self.dir)?;
+        lock_file(&self.dir.join(".lock"))
+    }
+
+    /// Lock one container for a read-modify-write.
+    pub fn lock(&self, id: &str) -> Result<Lock> {
+        lock_file(&self.dir_of(id).join("lock"))
+    }
+
+    /// Create a container record (and its directories) atomically.
+    pub fn create(&self, name: Option<&str>, config: ContainerConfig) -> Result<Container> {
+        if let Some(n) = name {
+            if !valid_name(n) {
+                bail!(
+                    "invalid container name `{n}`: use letters, digits, `_`, `.` and `-`, starting with a letter or digit"
+                );
+            }
+        }
+        let _lock = self.store_lock()?;
+        let existing = self.list()?;
+        let taken: Vec<String> = existing.iter().map(|c| c.name.clone()).collect();
+        let id = new_id()?;
+        let name = match name {
+            Some(n) if taken.iter().any(|t| t == n) => bail!(
+                "the container name `{n}` is already in use\nhint: remove that container (`rctl rm {n}`) or pick another --name"
+            ),
+            Some(n) => n.to_string(),
+            None => default_name(&id, &taken),
+        };
+        let container = Container {
+            id: id.clone(),
+            name,
+            created: super::now(),
+            config,
+            state: State {
+                status: Status::Created,
+                pid: None,
+                pid_start: None,
+                monitor_pid: None,
+                exit_code: None,
+                started_at: None,
+                finished_at: None,
+            },
+        };
+        let tmp = self.dir.join(format!(".tmp-{id}"));
+        let result = (|| -> Result<()> {
+            for sub in ["", "userdata", "upper", "work", "merged"] {
+                ondisk::create_private_dir(&tmp.join(sub))?;
+            }
+            ondisk::write_atomic(
+                &tmp.join("container.json"),
+                &serde_json::to_vec_pretty(&container)?,
+            )?;
+            fs_err::rename(&tmp, self.dir_of(&id))?;
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        result.map(|()| container)
+    }
+
+    /// Read one record by full id.
+    pub fn load(&self, id: &str) -> Result<Container> {
+        let path = self.record_path(id);
+        let data = fs_err::read(&path)?;
+        serde_json::from_slice(&data).with_context(|| format!("parse `{}`", path.display()))
+    }
+
+    /// Write a record (caller holds the container's lock).
+    pub fn save(&self, c: &Container) -> Result<()> {
+        ondisk::write_atomic(&self.record_path(&c.id), &serde_json::to_vec_pretty(c)?)
+    }
+
+    /// Update a record under its lock.
+    pub fn update(&self, id: &str, f: impl FnOnce(&mut Container)) -> Result<Container> {
+        let _lock = self.lock(id)?;
+        let mut c = self.load(id)?;
+        f(&mut c);
+        self.save(&c)?;
+        Ok(c)
+    }
+
+    /// All containers, oldest first.
+    pub fn list(&self) -> Result<Vec<Container>> {
+        let entries = match fs_err::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = Vec::new();
+        for e in entries {
+            let e = e?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.len() != 64 || !name.bytes().all(|b| b.is_ascii_hexdigit()) {
+                continue;
+            }
+            match self.load(&name) {
+                Ok(c) => out.push(c),
+                // Removed between readdir and read: skip.
+                Err(_) if !self.record_path(&name).exists() => {}
+                Err(e) => return Err(e),
+            }
+        }
+        out.sort_by_key(|c| c.created);
+        Ok(out)
+    }
+
+    /// Find a container by exact name, full id, or unique id prefix.
+    pub fn lookup(&self, key: &str) -> Result<Container> {
+        let all = self.list()?;
+        if let Some(c) = all.iter().find(|c| c.name == key || c.id == key) {
+            return Ok(c.clone());
+        }
+        let matches: Vec<&Container> = if key.is_empty() {
+            Vec::new()
+        } else {
+            all.iter().filter(|c| c.id.starts_with(key)).collect()
+        };
+        match matches.as_slice() {
+            [] => Err(LookupError::NotFound(key.to_string()).into()),
+            [one] => Ok((*one).clone()),
+            many => Err(LookupError::Ambiguous(
+                key.to_string(),
+                many.iter()
+                    .map(|c| c.short_id())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+            .into()),
+        }
+    }
+
+    /// Rename under the store lock.
+    pub fn rename(&self, id: &str, new: &str) -> Result<()> {
+        if !valid_name(new) {
+            bail!("invalid container name `{new}`");
+        }
+        let _lock = self.store_lock()?;
+        if self.list()?.iter().any(|c| c.name == new) {
+            bail!("the container name `{new}` is already in use");
+        }
+        self.update(id, |c| c.name = new.to_string())?;
+        Ok(())
+    }
+
+    /// Delete a container's directory (the record first, so a crash
+    /// leaves no half-visible container).
+    pub fn remove(&self, id: &str) -> Result<()> {
+        let dir = self.dir_of(id);
+        let gone = self.dir.join(format!(".rm-{id}"));
+        fs_err::rename(&dir, &gone)?;
+        fs_err::remove_dir_all(&gone)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(valid_name("web-1.a_b"));
+        assert!(!valid_name("-x"));
+        assert!(!valid_name(""));
+        assert!(!valid_name("a/b"));
+        let id = "0123456789abcdef";
+        let n = default_name(id, &[]);
+        assert!(valid_name(&n));
+        assert_ne!(default_name(id, std::slice::from_ref(&n)), n);
+    }
+}

@@ -1,0 +1,373 @@
+//! The per-container monitor (the conmon role): `rctl` re-executed with a
+//! hidden subcommand, detached in its own session. It forks the container
+//! init, reports start-up to the caller on a pipe, copies the container's
+//! output to the log (and to an attached caller), forwards signals, reaps
+//! (as a subreaper), records the exit, and removes `--rm` containers.
+//! No threads and no async runtime: one `poll` loop, a small resident set.
+
+use std::io::Write;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+
+use anyhow::{Context, Result};
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use nix::sys::signal::{SigSet, SigmaskHow, Signal, sigprocmask};
+use nix::sys::signalfd::{SfdFlags, SignalFd};
+use oci_spec::runtime::Spec;
+
+use crate::container::lifecycle::{self, report};
+use crate::container::store::Store;
+use crate::container::{Status, now};
+use crate::runtime::init::{self, Launch};
+use crate::runtime::mounts::OverlayDirs;
+use crate::sys;
+
+pub mod attach;
+pub mod exit;
+pub mod log;
+pub mod stdio;
+
+use self::log::{LogWriter, Stream};
+
+/// How often an idle or busy monitor drops code pages it no longer uses.
+const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+const FORWARDED: &[Signal] = &[
+    Signal::SIGTERM,
+    Signal::SIGINT,
+    Signal::SIGHUP,
+    Signal::SIGQUIT,
+    Signal::SIGUSR1,
+    Signal::SIGUSR2,
+];
+
+fn send(report: &mut Option<std::fs::File>, line: &str) {
+    if let Some(r) = report {
+        if writeln!(r, "{line}").is_err() {
+            *report = None;
+        }
+    }
+}
+
+/// Take the report pipe inherited from the starting `rctl` as fd `fd`.
+pub fn adopt_report_pipe(fd: i32) -> Result<OwnedFd> {
+    sys::adopt_inherited_fd(fd).with_context(|| format!("open the report pipe (fd {fd})"))
+}
+
+/// Run the monitor of container `id`; `report` is the caller's pipe;
+/// the attach socket goes to `attach_socket`.
+pub fn run(
+    store: &Store,
+    id: &str,
+    report: OwnedFd,
+    attach: bool,
+    attach_socket: &std::path::Path,
+) -> Result<()> {
+    let _ = nix::unistd::setsid();
+    sys::set_process_name("rctl-monitor");
+    // Whatever else the starting rctl inherited (a shell's or a test
+    // runner's descriptors) must not live as long as the container.
+    let _ = sys::close_fds_except(report.as_raw_fd(), None);
+    nix::sys::prctl::set_child_subreaper(true).context("become a subreaper")?;
+    let mut report = Some(std::fs::File::from(report));
+    let c = store.load(id)?;
+    let spec_path = lifecycle::spec_path(store, id);
+    let spec: Spec = serde_json::from_slice(&fs_err::read(&spec_path)?)
+        .with_context(|| format!("parse `{}`", spec_path.display()))?;
+    let mut logw = LogWriter::open(&lifecycle::log_path(store, id))?;
+    let io = stdio::setup(c.config.tty, c.config.interactive, attach)?;
+
+    let mut mask = SigSet::empty();
+    mask.add(Signal::SIGCHLD);
+    mask.add(Signal::SIGPIPE);
+    for s in FORWARDED {
+        mask.add(*s);
+    }
+    let mut old = SigSet::empty();
+    sigprocmask(SigmaskHow::SIG_BLOCK, Some(&mask), Some(&mut old)).context("block signals")?;
+    let sfd = SignalFd::with_flags(&mask, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
+        .context("create a signalfd")?;
+
+    if init::wants_pid_namespace(&spec) {
+        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWPID)
+            .context("create the container's PID namespace")?;
+    }
+    let dir = store.dir_of(id);
+    let (err_rx, err_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
+    let console = if c.config.tty {
+        use nix::sys::socket::{AddressFamily, SockFlag, SockType, socketpair};
+        Some(
+            socketpair(
+                AddressFamily::Unix,
+                SockType::Stream,
+                None,
+                SockFlag::SOCK_CLOEXEC,
+            )
+            .context("create the terminal socket")?,
+        )
+    } else {
+        None
+    };
+    let child = match sys::fork().context("fork the container")? {
+        sys::Fork::Child => {
+            let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
+            for (i, fd) in io.child.iter().enumerate() {
+                let _ = nix::unistd::dup2(fd.as_raw_fd(), i as i32);
+            }
+            let console = console.map(|(_, theirs)| theirs);
+            let _ =
+                sys::close_fds_except(err_tx.as_raw_fd(), console.as_ref().map(|c| c.as_raw_fd()));
+            let launch = Launch {
+                spec: &spec,
+                source: &c.config.rootfs,
+                overlay: OverlayDirs {
+                    upper: dir.join("upper"),
+                    work: dir.join("work"),
+                },
+                init: c.config.init,
+                console,
+            };
+            init::container_main(launch, err_tx)
+        }
+        sys::Fork::Parent(pid) => pid,
+    };
+    drop(err_tx);
+    let stdio::Stdio {
+        child: child_fds,
+        mut master,
+        stdout,
+        stderr,
+        stdin: stdin_pipe,
+    } = io;
+    drop(child_fds);
+    if let Some((ours, theirs)) = console {
+        drop(theirs);
+        master = match sys::recv_fd(ours.as_fd()) {
+            Ok(m) => m,
+            Err(e) => {
+                ::log::warn!("receive the terminal of container {id}: {e}");
+                None
+            }
+        };
+    }
+    if let Some(f) = crate::runtime::exec::read_report(err_rx) {
+        let _ = nix::sys::wait::waitpid(child, None);
+        send(
+            &mut report,
+            &format!(
+                "{} {} {}",
+                report::FAILED,
+                f.code,
+                f.message.replace('\n', " ")
+            ),
+        );
+        if c.config.remove {
+            let _ = store.remove(id);
+        }
+        return Ok(());
+    }
+    let pid = child.as_raw();
+    store.update(id, |c| {
+        c.state.status = Status::Running;
+        c.state.pid = Some(pid);
+        c.state.pid_start = crate::userns::process_start_time(pid);
+        c.state.monitor_pid = Some(std::process::id() as i32);
+        c.state.exit_code = None;
+        c.state.started_at = Some(now());
+        c.state.finished_at = None;
+    })?;
+    // Listen before reporting the start, so `run -d` + `attach` never races.
+    let server = match attach::AttachServer::bind(attach_socket) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            ::log::warn!("{e:#}: `rctl attach` will not work for container {id}");
+            None
+        }
+    };
+    send(&mut report, &format!("{} {pid}", report::STARTED));
+    if !attach {
+        report = None;
+    }
+
+    // Start-up is over: keep only the code the loop below touches.
+    sys::trim_code_pages();
+    let streams = Streams {
+        master,
+        stdout,
+        stderr,
+        stdin_pipe,
+        attached: attach,
+    };
+    let code = pump(child, &sfd, streams, server, &mut logw);
+    logw.flush();
+    exit::record(store, id, code);
+    if c.config.remove {
+        if let Err(e) = store.remove(id) {
+            ::log::error!("remove container {id}: {e:#}");
+        }
+    }
+    send(&mut report, &format!("{} {code}", report::EXITED));
+    Ok(())
+}
+
+/// The monitor's ends of the container's streams.
+struct Streams {
+    master: Option<OwnedFd>,
+    stdout: Option<OwnedFd>,
+    stderr: Option<OwnedFd>,
+    stdin_pipe: Option<OwnedFd>,
+    /// The caller that started the container is attached (our stdio is its).
+    attached: bool,
+}
+
+/// Copy output until the container has exited and its streams are closed;
+/// return its exit code.
+fn pump(
+    child: nix::unistd::Pid,
+    sfd: &SignalFd,
+    io: Streams,
+    mut server: Option<attach::AttachServer>,
+    logw: &mut LogWriter,
+) -> i32 {
+    // Sources: (fd, stream); the terminal master carries stdout.
+    let mut sources: Vec<(OwnedFd, Stream)> = Vec::new();
+    if let Some(m) = &io.master {
+        if let Ok(d) = m.try_clone() {
+            sources.push((d, Stream::Stdout));
+        }
+    }
+    sources.extend(io.stdout.map(|o| (o, Stream::Stdout)));
+    sources.extend(io.stderr.map(|e| (e, Stream::Stderr)));
+    // Where input goes: the terminal, or the stdin pipe of `-i`.
+    let input = io.master.as_ref().or(io.stdin_pipe.as_ref());
+    let mut stdin_open = io.attached && io.master.is_some();
+    let mut code: Option<i32> = None;
+    let mut buf = vec![0u8; 32 * 1024];
+    let mut last_trim = std::time::Instant::now();
+    loop {
+        if last_trim.elapsed() >= TRIM_EVERY {
+            sys::trim_code_pages();
+            last_trim = std::time::Instant::now();
+        }
+        if code.is_some() && sources.is_empty() {
+            break;
+        }
+        let stdin = std::io::stdin();
+        let mut fds: Vec<PollFd> = vec![PollFd::new(sfd.as_fd(), PollFlags::POLLIN)];
+        for (fd, _) in &sources {
+            fds.push(PollFd::new(fd.as_fd(), PollFlags::POLLIN));
+        }
+        let stdin_at = fds.len();
+        if stdin_open {
+            fds.push(PollFd::new(stdin.as_fd(), PollFlags::POLLIN));
+        }
+        let server_at = fds.len();
+        let mut n_clients = 0;
+        if let Some(s) = &server {
+            fds.push(PollFd::new(s.listener_fd(), PollFlags::POLLIN));
+            let clients = s.client_fds();
+            n_clients = clients.len();
+            fds.extend(
+                clients
+                    .into_iter()
+                    .map(|c| PollFd::new(c, PollFlags::POLLIN)),
+            );
+        }
+        // Once the init is gone, do not wait for streams held open forever.
+        let timeout = if code.is_some() {
+            PollTimeout::from(200u16)
+        } else {
+            PollTimeout::from(TRIM_EVERY.as_millis() as u16)
+        };
+        match poll(&mut fds, timeout) {
+            Ok(0) if code.is_some() => break,
+            Ok(_) => {}
+            Err(nix::errno::Errno::EINTR) => continue,
+            Err(_) => break,
+        }
+        let ready: Vec<bool> = fds
+            .iter()
+            .map(|f| f.revents().is_some_and(|r| !r.is_empty()))
+            .collect();
+        drop(fds);
+        if ready[0] {
+            while let Ok(Some(info)) = sfd.read_signal() {
+                let sig = Signal::try_from(info.ssi_signo as i32).ok();
+                match sig {
+                    Some(Signal::SIGCHLD) => {
+                        if let Some(c) = exit::reap(child) {
+                            code = Some(c);
+                        }
+                    }
+                    Some(Signal::SIGPIPE) | None => {}
+                    Some(s) => {
+                        let _ = nix::sys::signal::kill(child, s);
+                    }
+                }
+            }
+        }
+        let mut closed = Vec::new();
+        for (i, (fd, stream)) in sources.iter().enumerate() {
+            if !ready[1 + i] {
+                continue;
+            }
+            match nix::unistd::read(fd.as_raw_fd(), &mut buf) {
+                Ok(0) | Err(nix::errno::Errno::EIO) => closed.push(i),
+                Ok(n) => {
+                    logw.write(*stream, &buf[..n]);
+                    if io.attached {
+                        let _ = match stream {
+                            Stream::Stdout => write_all(std::io::stdout().as_fd(), &buf[..n]),
+                            Stream::Stderr => write_all(std::io::stderr().as_fd(), &buf[..n]),
+                        };
+                    }
+                    if let Some(s) = &mut server {
+                        s.broadcast(*stream, &buf[..n]);
+                    }
+                }
+                Err(nix::errno::Errno::EINTR) | Err(nix::errno::Errno::EAGAIN) => {}
+                Err(_) => closed.push(i),
+            }
+        }
+        for i in closed.into_iter().rev() {
+            sources.remove(i);
+        }
+        if stdin_open && ready[stdin_at] {
+            match nix::unistd::read(std::io::stdin().as_raw_fd(), &mut buf) {
+                Ok(0) | Err(_) => stdin_open = false,
+                Ok(n) => {
+                    if let Some(m) = &io.master {
+                        let _ = write_all(m.as_fd(), &buf[..n]);
+                    }
+                }
+            }
+        }
+        if let Some(s) = &mut server {
+            // Clients first (their indices), newest last, then new ones.
+            for i in (0..n_clients).rev() {
+                if ready[server_at + 1 + i] {
+                    if let Some(n) = s.read_client(i, &mut buf) {
+                        if let Some(target) = input {
+                            let _ = write_all(target.as_fd(), &buf[..n]);
+                        }
+                    }
+                }
+            }
+            if ready[server_at] {
+                s.accept();
+            }
+        }
+    }
+    code.or_else(|| exit::reap(child))
+        .unwrap_or(crate::error::RCTL_ERROR as i32)
+}
+
+fn write_all(fd: BorrowedFd<'_>, mut data: &[u8]) -> nix::Result<()> {
+    while !data.is_empty() {
+        match nix::unistd::write(fd, data) {
+            Ok(n) => data = &data[n..],
+            Err(nix::errno::Errno::EINTR) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! The container's standard streams as the monitor sets them up: a
+//! terminal (`-t`), or pipes for stdout and stderr and either the caller's
+//! stdin (`-i` while attached) or `/dev/null`.
+
+use std::os::fd::{AsFd, OwnedFd};
+
+use anyhow::{Context, Result};
+use nix::fcntl::OFlag;
+
+/// The container's ends (`child`) and the monitor's ends.
+pub struct Stdio {
+    /// What becomes the container's fds 0, 1, 2.
+    pub child: [OwnedFd; 3],
+    /// Terminal master (with `-t`, once received): output of both
+    /// streams, input.
+    pub master: Option<OwnedFd>,
+    pub stdout: Option<OwnedFd>,
+    pub stderr: Option<OwnedFd>,
+    /// The write end of the container's stdin pipe (`-i` without a
+    /// caller attached at start: attach clients feed it).
+    pub stdin: Option<OwnedFd>,
+}
+
+fn dup(fd: impl AsFd) -> Result<OwnedFd> {
+    fd.as_fd()
+        .try_clone_to_owned()
+        .context("duplicate a descriptor")
+}
+
+fn dev_null() -> Result<OwnedFd> {
+    Ok(fs_err::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")?
+        .into_parts()
+        .0
+        .into())
+}
+
+/// Set up the streams.
+pub fn setup(tty: bool, interactive: bool, attached: bool) -> Result<Stdio> {
+    let stdin_from_caller = interactive && attached;
+    if tty {
+        // The container opens its terminal itself (in its own devpts) and
+        // sends the master back; until then its stdio is /dev/null.
+        let null = dev_null()?;
+        return Ok(Stdio {
+            child: [dup(&null)?, dup(&null)?, null],
+            master: None,
+            stdout: None,
+            stderr: None,
+            stdin: None,
+        });
+    }
+    let (out_r, out_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
+    let (err_r, err_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
+    let (stdin, stdin_w) = if stdin_from_caller {
+        (dup(std::io::stdin())?, None)
+    } else if interactive {
+        let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
+        (r, Some(w))
+    } else {
+        (dev_null()?, None)
+    };
+    Ok(Stdio {
+        child: [stdin, out_w, err_w],
+        master: None,
+        stdout: Some(out_r),
+        stderr: Some(err_r),
+        stdin: stdin_w,
+    })
+}

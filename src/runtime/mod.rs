@@ -1,0 +1,93 @@
+//! The container runtime: a pure plan (an OCI runtime spec built from a
+//! container's configuration) and the thin code that executes it in a
+//! forked child (namespaces, root filesystem, mounts, credentials,
+//! capabilities, seccomp, exec).
+//!
+//! The root filesystem comes from a [`RootfsSource`]: a plain directory
+//! (`--rootfs DIR`) or image layers stacked with kernel overlayfs. The image
+//! store only has to produce a `RootfsSource::Layers` and an [`ImageConfig`].
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub mod confined;
+pub mod exec;
+pub mod init;
+pub mod mounts;
+pub mod rlimit;
+pub mod seccomp;
+pub mod security;
+pub mod spec;
+pub mod user;
+
+/// Where a container's root filesystem comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RootfsSource {
+    /// A directory used as it is (bind-mounted; writes go to it).
+    Dir(PathBuf),
+    /// Read-only layer directories, lowest first, stacked with overlayfs
+    /// over a per-container upper directory.
+    Layers { lower: Vec<PathBuf> },
+}
+
+/// The parts of an OCI image configuration the runtime uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageConfig {
+    /// `KEY=VALUE` entries.
+    pub env: Vec<String>,
+    pub cmd: Vec<String>,
+    pub entrypoint: Vec<String>,
+    /// Empty means `/`.
+    pub workdir: String,
+    /// Empty means root.
+    pub user: String,
+    pub stop_signal: Option<String>,
+}
+
+/// The network a container gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Network {
+    /// A new network namespace with only loopback, up.
+    None,
+    /// The host's network namespace.
+    Host,
+}
+
+/// Everything the user asked for a container, resolved and validated;
+/// stored with the container and turned into an OCI spec by
+/// [`spec::build`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerConfig {
+    pub rootfs: RootfsSource,
+    pub image: ImageConfig,
+    /// The image reference shown by `ps` (or the rootfs directory).
+    pub image_name: String,
+    /// CMD given on the command line (replaces the image's CMD).
+    pub command: Vec<String>,
+    /// `--entrypoint`: `Some(vec![])` clears the image's entrypoint.
+    pub entrypoint: Option<Vec<String>>,
+    /// `-e` and `--env-file` entries, in order, already `KEY=VALUE`.
+    pub env: Vec<String>,
+    pub workdir: Option<String>,
+    pub user: Option<String>,
+    pub hostname: Option<String>,
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
+    pub privileged: bool,
+    pub no_new_privileges: bool,
+    pub seccomp: bool,
+    pub init: bool,
+    pub tty: bool,
+    pub interactive: bool,
+    pub network: Network,
+    pub read_only: bool,
+    pub remove: bool,
+    pub stop_signal: Option<String>,
+    pub stop_timeout: u32,
+    /// `--ulimit NAME=SOFT[:HARD]` entries, checked at create time.
+    #[serde(default)]
+    pub ulimits: Vec<String>,
+}
