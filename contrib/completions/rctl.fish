@@ -558,6 +558,9 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l name -d 'Assign a name to the container' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l pull -d 'When to pull the image: `missing` (default), `always`, `never`' -r -f -a "missing\t'Pull only when the image is not in the store'
+always\t'Always pull (a newer image under the same name replaces the name)'
+never\t'Never pull; a missing image is an error'"
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l rootfs-layers -d 'Layer directories (lowest first, comma-separated) stacked with overlayfs as the root filesystem' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s e -l env -d 'Set an environment variable (`KEY=VALUE`, or `KEY` to copy it from rctl\'s environment)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l env-file -d 'Read environment variables from a file (`KEY=VALUE` lines)' -r -F
@@ -596,6 +599,9 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l rm -d 'Remove the cont
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l name -d 'Assign a name to the container' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l pull -d 'When to pull the image: `missing` (default), `always`, `never`' -r -f -a "missing\t'Pull only when the image is not in the store'
+always\t'Always pull (a newer image under the same name replaces the name)'
+never\t'Never pull; a missing image is an error'"
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l rootfs-layers -d 'Layer directories (lowest first, comma-separated) stacked with overlayfs as the root filesystem' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s e -l env -d 'Set an environment variable (`KEY=VALUE`, or `KEY` to copy it from rctl\'s environment)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l env-file -d 'Read environment variables from a file (`KEY=VALUE` lines)' -r -F

@@ -4,6 +4,7 @@
 pub mod import;
 pub mod pull;
 pub mod push;
+pub mod resolve;
 
 use anyhow::Result;
 
