@@ -21,30 +21,14 @@ fn env(name: &str) -> Option<TestEnv> {
 
 /// Import a busybox root filesystem as `localhost/busybox`.
 fn import_busybox(t: &TestEnv) {
-    let root = t.busybox_rootfs("rootfs");
-    let tar = t.dir.join("rootfs.tar");
-    let ok = std::process::Command::new("tar")
-        .arg("-C")
-        .arg(&root)
-        .arg("-cf")
-        .arg(&tar)
-        .arg(".")
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
-    t.chown_tree(&tar);
-    t.ok(&[
-        "import",
-        "--change",
-        "CMD [\"/bin/sh\", \"-c\", \"echo default-cmd\"]",
-        "--change",
-        "ENV GREETING=hello",
-        "--change",
-        "WORKDIR /tmp",
-        tar.to_str().unwrap(),
+    t.import_busybox(
         "localhost/busybox",
-    ]);
+        &[
+            "CMD [\"/bin/sh\", \"-c\", \"echo default-cmd\"]",
+            "ENV GREETING=hello",
+            "WORKDIR /tmp",
+        ],
+    );
 }
 
 #[test]

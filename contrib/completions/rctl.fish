@@ -571,7 +571,12 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l hostname -d 'Container
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l cap-add -d 'Add a capability (`ALL` for all)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l cap-drop -d 'Drop a capability (`ALL` for all)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l security-opt -d 'Security options: `seccomp=unconfined`, `no-new-privileges`' -r
-complete -c rctl -n "__fish_rctl_using_subcommand run" -l network -d 'Network mode: `none` (loopback only) or `host`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l network -d 'Network mode: pasta[:OPTIONS], slirp4netns[:KEY=VALUE,...], none, host, container:NAME (default: pasta when installed, else slirp4netns)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s p -l publish -d 'Publish a container port: [[IP:][HOSTPORT]:]CONTAINERPORT[/tcp|udp]' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l dns -d 'DNS server for the container (replaces the host\'s; `none` writes no resolv.conf)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l dns-search -d 'DNS search domain (replaces the host\'s; `.` for none)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l dns-option -d 'resolv.conf option (replaces the host\'s), e.g. ndots:2' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l ulimit -d 'Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
@@ -612,7 +617,12 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l hostname -d 'Contai
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l cap-add -d 'Add a capability (`ALL` for all)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l cap-drop -d 'Drop a capability (`ALL` for all)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l security-opt -d 'Security options: `seccomp=unconfined`, `no-new-privileges`' -r
-complete -c rctl -n "__fish_rctl_using_subcommand create" -l network -d 'Network mode: `none` (loopback only) or `host`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l network -d 'Network mode: pasta[:OPTIONS], slirp4netns[:KEY=VALUE,...], none, host, container:NAME (default: pasta when installed, else slirp4netns)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s p -l publish -d 'Publish a container port: [[IP:][HOSTPORT]:]CONTAINERPORT[/tcp|udp]' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l dns -d 'DNS server for the container (replaces the host\'s; `none` writes no resolv.conf)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l dns-search -d 'DNS search domain (replaces the host\'s; `.` for none)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l dns-option -d 'resolv.conf option (replaces the host\'s), e.g. ndots:2' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l ulimit -d 'Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r

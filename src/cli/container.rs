@@ -76,9 +76,8 @@ pub struct CreateArgs {
     #[arg(long, short = 'i')]
     pub interactive: bool,
 
-    /// Network mode: `none` (loopback only) or `host`
-    #[arg(long, alias = "net", default_value = "none")]
-    pub network: String,
+    #[command(flatten)]
+    pub net: crate::cli::network::NetworkArgs,
 
     /// Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)
     #[arg(long, value_name = "NAME=SOFT[:HARD]")]

@@ -11,7 +11,7 @@ use crate::network::NetworkRequest;
 pub struct NetworkArgs {
     /// Network mode: pasta[:OPTIONS], slirp4netns[:KEY=VALUE,...], none, host, container:NAME
     /// (default: pasta when installed, else slirp4netns)
-    #[arg(long, value_name = "MODE")]
+    #[arg(long, alias = "net", value_name = "MODE")]
     pub network: Option<String>,
 
     /// Publish a container port: [[IP:][HOSTPORT]:]CONTAINERPORT[/tcp|udp]

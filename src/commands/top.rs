@@ -22,6 +22,13 @@ pub fn run(app: &App, args: &TopArgs) -> Result<()> {
 pub fn port(app: &App, args: &PortArgs) -> Result<()> {
     app.enter()?;
     let store = Store::new(&app.dirs.root);
-    store.lookup(&args.container)?;
+    let c = store.lookup(&args.container)?;
+    let c = crate::container::lifecycle::refresh(&store, &c)?;
+    if c.state.status != crate::container::Status::Running {
+        return Ok(());
+    }
+    for m in c.state.network.iter().flat_map(|n| &n.ports) {
+        println!("{m}");
+    }
     Ok(())
 }

@@ -12,11 +12,11 @@ use crate::runtime::spec::GeneratedFiles;
 use crate::runtime::user::{self, ResolvedUser};
 use crate::runtime::{ContainerConfig, RootfsSource, confined};
 
-/// `/etc/hosts` of a container.
+const LOCALHOST_LINES: &str = "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n";
+
+/// `/etc/hosts` of a container without a network plan.
 pub fn hosts_text(hostname: &str, name: &str) -> String {
-    format!(
-        "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n127.0.1.1\t{hostname} {name}\n"
-    )
+    format!("{LOCALHOST_LINES}127.0.1.1\t{hostname} {name}\n")
 }
 
 /// `/etc/resolv.conf` from the host's, without loopback name servers
@@ -69,15 +69,36 @@ pub fn resolve_user(cfg: &ContainerConfig) -> Result<ResolvedUser> {
 }
 
 /// Write the generated files into `userdata` and name them.
-pub fn write_userdata(userdata: &Path, hostname: &str, name: &str) -> Result<GeneratedFiles> {
+pub fn write_userdata(
+    userdata: &Path,
+    hostname: &str,
+    name: &str,
+    net: Option<&crate::network::NetworkPlan>,
+) -> Result<GeneratedFiles> {
+    let host_resolv = crate::network::host::host_resolv_text();
+    let (hosts, resolv) = match net {
+        Some(plan) => {
+            let entries = crate::network::hosts_entries(plan, name, hostname);
+            let hosts = format!(
+                "{}{}",
+                LOCALHOST_LINES,
+                crate::network::hosts_text(&entries)
+            );
+            let resolv =
+                (!plan.dns.disabled).then(|| crate::network::resolv_conf(plan, &host_resolv));
+            (hosts, resolv)
+        }
+        None => (hosts_text(hostname, name), Some(resolv_text(&host_resolv))),
+    };
     let files = GeneratedFiles {
         hosts: userdata.join("hosts"),
-        resolv_conf: userdata.join("resolv.conf"),
+        resolv_conf: resolv.as_ref().map(|_| userdata.join("resolv.conf")),
         hostname: userdata.join("hostname"),
     };
-    let host_resolv = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
-    write_public(&files.hosts, &hosts_text(hostname, name))?;
-    write_public(&files.resolv_conf, &resolv_text(&host_resolv))?;
+    write_public(&files.hosts, &hosts)?;
+    if let (Some(path), Some(text)) = (&files.resolv_conf, &resolv) {
+        write_public(path, text)?;
+    }
     write_public(&files.hostname, &format!("{hostname}\n"))?;
     Ok(files)
 }

@@ -74,7 +74,8 @@ pub fn write_spec(store: &Store, c: &Container) -> Result<PathBuf> {
     let user = files::resolve_user(&c.config)?;
     let host = spec::hostname(&c.config, &c.id);
     let dir = store.dir_of(&c.id);
-    let generated = files::write_userdata(&dir.join("userdata"), &host, &c.name)?;
+    let generated =
+        files::write_userdata(&dir.join("userdata"), &host, &c.name, c.config.net.as_ref())?;
     let spec = spec::build(&c.config, &c.id, &dir.join("merged"), &user, &generated)?;
     let path = spec_path(store, &c.id);
     crate::ondisk::write_replace_unsynced(&path, &serde_json::to_vec_pretty(&spec)?)?;

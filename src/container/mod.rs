@@ -49,6 +49,10 @@ pub struct State {
     /// Unix time in nanoseconds.
     pub started_at: Option<u128>,
     pub finished_at: Option<u128>,
+    /// The network helper and the published ports (host ports chosen)
+    /// while the container runs.
+    #[serde(default)]
+    pub network: Option<crate::network::NetworkHandle>,
 }
 
 /// One container.

@@ -105,18 +105,28 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         env.extend(parse_env_file(&text, &lookup));
     }
     env.extend(args.env.iter().filter_map(|e| env_entry(e, &lookup)));
-    let network = match args.network.as_str() {
-        "none" => Network::None,
-        "host" => Network::Host,
-        other => bail!(
-            "network mode `{other}` is not supported yet\nhint: use --network none or --network host"
+    let plan = crate::network::NetworkPlan::build(
+        &args.net.request(),
+        &crate::network::HostFacts::read(&app.helpers),
+    )?;
+    for w in plan.warnings() {
+        log::warn!("{w}");
+    }
+    let network = match &plan.mode {
+        crate::network::NetworkMode::Host => Network::Host,
+        crate::network::NetworkMode::Container { name }
+        | crate::network::NetworkMode::Named { name } => bail!(
+            "network `{}` is not supported yet (container `{name}`'s namespace or a user-defined network)\nhint: use --network pasta, slirp4netns, none or host",
+            args.net.network.as_deref().unwrap_or("")
         ),
+        _ => Network::None,
     };
     let mut cfg = ContainerConfig {
         rootfs,
         image,
         image_name,
         image_id,
+        net: Some(plan),
         command: args.command.clone(),
         entrypoint: args
             .entrypoint

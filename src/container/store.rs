@@ -145,6 +145,7 @@ impl Store {
                 exit_code: None,
                 started_at: None,
                 finished_at: None,
+                network: None,
             },
         };
         let tmp = self.dir.join(format!(".tmp-{id}"));

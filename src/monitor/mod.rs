@@ -61,12 +61,13 @@ pub fn run(
     report: OwnedFd,
     attach: bool,
     attach_socket: &std::path::Path,
+    helpers: &crate::helper::HelperPath,
 ) -> Result<()> {
     let _ = nix::unistd::setsid();
     sys::set_process_name("rctl-monitor");
     // Whatever else the starting rctl inherited (a shell's or a test
     // runner's descriptors) must not live as long as the container.
-    let _ = sys::close_fds_except(report.as_raw_fd(), None);
+    let _ = sys::close_fds_except(&[report.as_raw_fd()]);
     nix::sys::prctl::set_child_subreaper(true).context("become a subreaper")?;
     let mut report = Some(std::fs::File::from(report));
     let c = store.load(id)?;
@@ -87,11 +88,28 @@ pub fn run(
     let sfd = SignalFd::with_flags(&mask, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
         .context("create a signalfd")?;
 
+    let dir = store.dir_of(id);
+    let mut net_handle = None;
+    if let Some(plan) = c.config.net.as_ref().filter(|p| p.mode.has_helper()) {
+        match enter_network(plan, helpers, &dir) {
+            Ok(h) => net_handle = Some(h),
+            Err(e) => {
+                let message = format!("{e:#}").replace('\n', " ");
+                send(
+                    &mut report,
+                    &format!("{} {} {message}", report::FAILED, crate::error::RCTL_ERROR),
+                );
+                if c.config.remove {
+                    let _ = store.remove(id);
+                }
+                return Ok(());
+            }
+        }
+    }
     if init::wants_pid_namespace(&spec) {
         nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWPID)
             .context("create the container's PID namespace")?;
     }
-    let dir = store.dir_of(id);
     let (err_rx, err_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
     let console = if c.config.tty {
         use nix::sys::socket::{AddressFamily, SockFlag, SockType, socketpair};
@@ -114,8 +132,12 @@ pub fn run(
                 let _ = nix::unistd::dup2(fd.as_raw_fd(), i as i32);
             }
             let console = console.map(|(_, theirs)| theirs);
-            let _ =
-                sys::close_fds_except(err_tx.as_raw_fd(), console.as_ref().map(|c| c.as_raw_fd()));
+            let keep: Vec<i32> = [Some(err_tx.as_raw_fd())]
+                .into_iter()
+                .chain([console.as_ref().map(|f| f.as_raw_fd())])
+                .flatten()
+                .collect();
+            let _ = sys::close_fds_except(&keep);
             let launch = Launch {
                 spec: &spec,
                 source: &c.config.rootfs,
@@ -125,6 +147,7 @@ pub fn run(
                 },
                 init: c.config.init,
                 console,
+                netns_ready: net_handle.is_some(),
             };
             init::container_main(launch, err_tx)
         }
@@ -150,6 +173,9 @@ pub fn run(
         };
     }
     if let Some(f) = crate::runtime::exec::read_report(err_rx) {
+        if let Some(h) = &net_handle {
+            let _ = h.stop();
+        }
         let _ = nix::sys::wait::waitpid(child, None);
         send(
             &mut report,
@@ -174,6 +200,7 @@ pub fn run(
         c.state.exit_code = None;
         c.state.started_at = Some(now());
         c.state.finished_at = None;
+        c.state.network = net_handle.clone();
     })?;
     // Listen before reporting the start, so `run -d` + `attach` never races.
     let server = match attach::AttachServer::bind(attach_socket) {
@@ -199,6 +226,11 @@ pub fn run(
     };
     let code = pump(child, &sfd, streams, server, &mut logw);
     logw.flush();
+    if let Some(h) = &net_handle {
+        if let Err(e) = h.stop() {
+            ::log::warn!("stop the network helper of container {id}: {e}");
+        }
+    }
     exit::record(store, id, code);
     if c.config.remove {
         if let Err(e) = store.remove(id) {
@@ -207,6 +239,63 @@ pub fn run(
     }
     send(&mut report, &format!("{} {code}", report::EXITED));
     Ok(())
+}
+
+/// Give the monitor (and so the container it forks) a new network
+/// namespace connected by pasta or slirp4netns.
+///
+/// The helper must start from the user's own network namespace (pasta
+/// looks for the host's default route there) and rctl cannot go back to
+/// that namespace once it left it (the host owns it). So a short-lived
+/// child makes the new namespace, the helper is attached to the child's,
+/// the monitor joins it, and the child is killed. All of this happens
+/// before the PID namespace is unshared, so the helper is a process of
+/// the user's PID namespace, not one the container can see or signal.
+fn enter_network(
+    plan: &crate::network::NetworkPlan,
+    helpers: &crate::helper::HelperPath,
+    dir: &std::path::Path,
+) -> Result<crate::network::NetworkHandle> {
+    use std::io::Read;
+    let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
+    let holder = match sys::fork().context("fork the network namespace holder")? {
+        sys::Fork::Child => {
+            drop(rx);
+            let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
+            let made = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET).is_ok()
+                && sys::loopback_up().is_ok();
+            let mut w = std::fs::File::from(tx);
+            let _ = w.write_all(if made { b"R" } else { b"E" });
+            drop(w);
+            loop {
+                sys::pause();
+            }
+        }
+        sys::Fork::Parent(pid) => pid,
+    };
+    drop(tx);
+    let result = (|| -> Result<crate::network::NetworkHandle> {
+        let mut byte = [0u8; 1];
+        let mut r = std::fs::File::from(rx);
+        if !matches!(r.read(&mut byte), Ok(1)) || byte[0] != b'R' {
+            anyhow::bail!("create the container's network namespace");
+        }
+        let handle = crate::network::attach(plan, holder.as_raw(), helpers, dir)?;
+        let joined = fs_err::File::open(format!("/proc/{holder}/ns/net"))
+            .map_err(anyhow::Error::from)
+            .and_then(|ns| {
+                nix::sched::setns(ns, nix::sched::CloneFlags::CLONE_NEWNET)
+                    .context("join the container's network namespace")
+            });
+        if let Err(e) = joined {
+            let _ = handle.stop();
+            return Err(e);
+        }
+        Ok(handle)
+    })();
+    let _ = nix::sys::signal::kill(holder, Signal::SIGKILL);
+    let _ = nix::sys::wait::waitpid(holder, None);
+    result
 }
 
 /// The monitor's ends of the container's streams.

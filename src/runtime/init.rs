@@ -30,6 +30,9 @@ pub struct Launch<'a> {
     /// to the monitor (the terminal is opened inside the container's own
     /// devpts instance, after the mounts).
     pub console: Option<OwnedFd>,
+    /// The monitor already made the network namespace (and attached pasta
+    /// or slirp4netns to it): the init stays in it instead of making one.
+    pub netns_ready: bool,
 }
 
 /// A failure with the exit code it maps to.
@@ -127,7 +130,10 @@ fn setup_and_exec(launch: Launch<'_>, report: &mut Option<OwnedFd>) -> Result<Ne
 fn prepare(launch: &Launch<'_>, process: &Process) -> Result<()> {
     let spec = launch.spec;
     nix::unistd::setsid().context("start a new session")?;
-    let flags = namespace_flags(spec);
+    let mut flags = namespace_flags(spec);
+    if launch.netns_ready {
+        flags.remove(CloneFlags::CLONE_NEWNET);
+    }
     nix::sched::unshare(flags).context("create the container's namespaces")?;
     if flags.contains(CloneFlags::CLONE_NEWUTS) {
         if let Some(h) = spec.hostname() {
@@ -137,6 +143,7 @@ fn prepare(launch: &Launch<'_>, process: &Process) -> Result<()> {
     if flags.contains(CloneFlags::CLONE_NEWNET) {
         sys::loopback_up().context("bring up loopback")?;
     }
+
     mounts::setup(spec, launch.source, &launch.overlay)?;
     if let Some(sock) = &launch.console {
         open_console(sock)?;

@@ -65,6 +65,10 @@ pub struct ContainerConfig {
     pub image: ImageConfig,
     /// The image reference shown by `ps` (or the rootfs directory).
     pub image_name: String,
+    /// How the container's network namespace is connected (pasta,
+    /// slirp4netns, none, host) with its published ports and DNS.
+    #[serde(default)]
+    pub net: Option<crate::network::NetworkPlan>,
     /// The stored image's ID when the root filesystem is an image's layers.
     #[serde(default)]
     pub image_id: Option<String>,

@@ -63,7 +63,8 @@ pub const DEFAULT_PATH: &str = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/u
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFiles {
     pub hosts: PathBuf,
-    pub resolv_conf: PathBuf,
+    /// `None` with `--dns none`.
+    pub resolv_conf: Option<PathBuf>,
     pub hostname: PathBuf,
 }
 
@@ -228,10 +229,12 @@ pub fn mounts(cfg: &ContainerConfig, files: &GeneratedFiles) -> Result<Vec<Mount
         m.push(mount(&p, "bind", &p, &["rbind", "nosuid", "noexec"])?);
     }
     for (dest, src) in [
-        ("/etc/hosts", &files.hosts),
-        ("/etc/resolv.conf", &files.resolv_conf),
-        ("/etc/hostname", &files.hostname),
+        ("/etc/hosts", Some(&files.hosts)),
+        ("/etc/resolv.conf", files.resolv_conf.as_ref()),
+        ("/etc/hostname", Some(&files.hostname)),
     ] {
+        // `--dns none`: the image's own resolv.conf stays.
+        let Some(src) = src else { continue };
         m.push(mount(
             dest,
             "bind",
@@ -381,6 +384,7 @@ mod tests {
             },
             image_name: "/r".into(),
             image_id: None,
+            net: None,
             command: vec![],
             entrypoint: None,
             env: vec![],
@@ -407,7 +411,7 @@ mod tests {
     fn files() -> GeneratedFiles {
         GeneratedFiles {
             hosts: "/u/hosts".into(),
-            resolv_conf: "/u/resolv.conf".into(),
+            resolv_conf: Some("/u/resolv.conf".into()),
             hostname: "/u/hostname".into(),
         }
     }

@@ -243,12 +243,12 @@ pub fn cloexec_fds_from(first: RawFd) -> io::Result<()> {
     Ok(())
 }
 
-/// Close every descriptor from 3 upward except `keep` and `also` (in a
+/// Close every descriptor from 3 upward except those in `keep` (in a
 /// forked child that never returns to code owning those descriptors).
-pub fn close_fds_except(keep: RawFd, also: Option<RawFd>) -> io::Result<()> {
-    let mut k = vec![keep];
-    k.extend(also);
+pub fn close_fds_except(keep: &[RawFd]) -> io::Result<()> {
+    let mut k: Vec<RawFd> = keep.iter().copied().filter(|&fd| fd >= 3).collect();
     k.sort();
+    k.dedup();
     let mut ranges = Vec::new();
     let mut lo = 3;
     for &fd in &k {

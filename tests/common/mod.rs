@@ -396,6 +396,30 @@ impl TestEnv {
         root
     }
 
+    /// Import a busybox root filesystem (see `busybox_rootfs`) as image
+    /// `name`, with extra `--change` instructions.
+    pub fn import_busybox(&self, name: &str, changes: &[&str]) {
+        let root = self.busybox_rootfs("rootfs");
+        let tar = self.dir.join("rootfs.tar");
+        let ok = Command::new("tar")
+            .arg("-C")
+            .arg(&root)
+            .arg("-cf")
+            .arg(&tar)
+            .arg(".")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tar the busybox root filesystem");
+        self.chown_tree(&tar);
+        let mut args = vec!["import"];
+        for c in changes {
+            args.extend(["--change", c]);
+        }
+        args.extend([tar.to_str().unwrap(), name]);
+        self.ok(&args);
+    }
+
     /// Give a tree to the test user.
     pub fn chown_tree(&self, path: &Path) {
         if self.user.switch {
