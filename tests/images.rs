@@ -577,3 +577,90 @@ fn push_round_trips_with_skopeo_as_the_oracle() {
     // Pushing again finds every blob in place.
     t.ok(&["push", "--tls-verify=false", "hello", &dest]);
 }
+
+#[test]
+fn save_and_load_both_archive_formats_with_skopeo_as_the_oracle() {
+    let Some(t) = env_with_registry("save_load") else {
+        return;
+    };
+    let reg = Registry::start(&t.dir.join("registry"), None);
+    let layout = Layout::new(&t.dir.join("layout"));
+    let built = layout.image(&rich_layers(), "amd64", &["/bin/sh"]);
+    layout.tag_image(&built, "v1");
+    reg.push(&layout.dir, "v1", "test/rich:v1", None);
+    let image = format!("{}/test/rich:v1", reg.host());
+    let id = t.ok(&["pull", "--tls-verify=false", &image]);
+    let id = id.trim();
+
+    let oci = t.dir.join("rich-oci.tar");
+    let docker = t.dir.join("rich-docker.tar");
+    t.ok(&[
+        "save",
+        "--format",
+        "oci-archive",
+        "-o",
+        oci.to_str().unwrap(),
+        &image,
+    ]);
+    t.ok(&["save", "-o", docker.to_str().unwrap(), &image]);
+    for archive in [
+        format!("oci-archive:{}", oci.display()),
+        format!("docker-archive:{}", docker.display()),
+    ] {
+        let config = skopeo(&["inspect", "--config", &archive]);
+        let config: serde_json::Value = serde_json::from_slice(&config).unwrap();
+        assert_eq!(
+            config["rootfs"]["diff_ids"],
+            serde_json::json!(built.diff_ids),
+            "{archive}"
+        );
+    }
+
+    for archive in [&oci, &docker] {
+        t.ok(&["rmi", &image]);
+        assert_eq!(t.ok(&["images", "-q"]), "");
+        let out = t.ok(&["load", "-i", archive.to_str().unwrap()]);
+        assert!(out.contains(&image), "{out}");
+        assert_eq!(t.ok(&["images", "-q", "--no-trunc"]).trim(), id);
+        let dirs = layer_dirs(&t, &image);
+        assert_eq!(
+            std::fs::read(dirs[2].join("etc/hostname")).unwrap(),
+            b"top\n"
+        );
+    }
+
+    // An archive written by another tool loads too.
+    // (Docker archives cannot carry zstd layers: a gzip-only image.)
+    let gz_layout = Layout::new(&t.dir.join("gz-layout"));
+    let gz = gz_layout.image(
+        &[
+            (
+                tar_of(&[Entry::File("one", 0o644, b"1".to_vec())]),
+                Compression::Gzip,
+            ),
+            (
+                tar_of(&[Entry::File("two", 0o644, b"2".to_vec())]),
+                Compression::None,
+            ),
+        ],
+        "amd64",
+        &["/one"],
+    );
+    gz_layout.tag_image(&gz, "v1");
+    let foreign = t.dir.join("foreign.tar");
+    skopeo(&[
+        "copy",
+        "--quiet",
+        &format!("oci:{}:v1", gz_layout.dir.display()),
+        &format!("docker-archive:{}:example.org/foreign:1", foreign.display()),
+    ]);
+    std::os::unix::fs::chown(&foreign, Some(t.user.uid), Some(t.user.gid)).unwrap();
+    t.ok(&["load", "-i", foreign.to_str().unwrap()]);
+    let v = inspect(&t, "example.org/foreign:1");
+    assert_eq!(v["RootFS"]["Layers"], serde_json::json!(gz.diff_ids));
+    // Not an archive: a clear error, nothing stored.
+    let junk = t.write_file("junk.tar", "not a tar");
+    let out = t.rctl(&["load", "-i", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(stderr(&out).contains("load images"), "{}", stderr(&out));
+}

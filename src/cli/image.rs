@@ -134,6 +134,36 @@ pub struct ImportArgs {
     pub quiet: bool,
 }
 
+/// Archive formats of `save`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ArchiveFormat {
+    OciArchive,
+    DockerArchive,
+}
+
+#[derive(Debug, Args)]
+pub struct SaveArgs {
+    /// Images by name or ID
+    #[arg(required = true, value_name = "IMAGE")]
+    pub images: Vec<String>,
+    /// Write to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Archive format
+    #[arg(long, value_enum, default_value = "docker-archive")]
+    pub format: ArchiveFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Read from FILE instead of stdin (oci-archive or docker-archive)
+    #[arg(long, short = 'i', value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Print only image IDs
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct LoginArgs {
     /// The registry (`host[:port]`)
@@ -182,4 +212,8 @@ pub enum ImageCommand {
     Prune(PruneArgs),
     /// Turn a root filesystem tarball into an image
     Import(ImportArgs),
+    /// Write images to an archive
+    Save(SaveArgs),
+    /// Read images from an archive
+    Load(LoadArgs),
 }

@@ -1,6 +1,7 @@
 //! Image operations that span the registry client and the store: pull,
 //! import. Commands call these after `App::enter`.
 
+pub mod archive;
 pub mod import;
 pub mod pull;
 pub mod push;
