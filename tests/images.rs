@@ -664,3 +664,151 @@ fn save_and_load_both_archive_formats_with_skopeo_as_the_oracle() {
     assert_eq!(out.status.code(), Some(125));
     assert!(stderr(&out).contains("load images"), "{}", stderr(&out));
 }
+
+#[test]
+fn concurrent_pulls_and_removals_share_the_store_safely() {
+    let Some(t) = env_with_registry("concurrent") else {
+        return;
+    };
+    let reg = Registry::start(&t.dir.join("registry"), None);
+    let layout = Layout::new(&t.dir.join("layout"));
+    // Two images sharing a base layer.
+    let base = (
+        tar_of(&[Entry::File("base", 0o644, vec![1u8; 2 << 20])]),
+        Compression::Gzip,
+    );
+    let a = layout.image(
+        &[
+            base.clone(),
+            (
+                tar_of(&[Entry::File("a", 0o644, b"a".to_vec())]),
+                Compression::Gzip,
+            ),
+        ],
+        "amd64",
+        &["/a"],
+    );
+    layout.tag_image(&a, "a");
+    reg.push(&layout.dir, "a", "test/a:1", None);
+    let b = layout.image(
+        &[
+            base,
+            (
+                tar_of(&[Entry::File("b", 0o644, b"b".to_vec())]),
+                Compression::Gzip,
+            ),
+        ],
+        "amd64",
+        &["/b"],
+    );
+    layout.tag_image(&b, "b");
+    reg.push(&layout.dir, "b", "test/b:1", None);
+    let ia = format!("{}/test/a:1", reg.host());
+    let ib = format!("{}/test/b:1", reg.host());
+    t.ok(&["images"]); // start the pause process once
+
+    for _round in 0..3 {
+        let children: Vec<_> = [&ia, &ib, &ia, &ib]
+            .iter()
+            .map(|i| {
+                t.rctl_cmd(&["pull", "--tls-verify=false", i])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&t.ok(&["images", "--format", "json"])).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 2, "{json}");
+        for i in [&ia, &ib] {
+            for d in layer_dirs(&t, i) {
+                assert!(d.is_dir(), "{} missing", d.display());
+            }
+        }
+        // Remove one while pulling the other again: the shared layer survives.
+        let pull = t
+            .rctl_cmd(&["pull", "--tls-verify=false", &ib])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        t.ok(&["rmi", &ia]);
+        let out = pull.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let dirs = layer_dirs(&t, &ib);
+        assert_eq!(
+            std::fs::metadata(dirs[0].join("base")).unwrap().len(),
+            2 << 20
+        );
+        t.ok(&["rmi", &ib]);
+        assert_eq!(t.ok(&["images", "-q"]), "");
+    }
+}
+
+#[test]
+fn short_names_resolve_through_the_configured_registries() {
+    let Some(mut t) = env_with_registry("short_names") else {
+        return;
+    };
+    let reg = Registry::start(&t.dir.join("registry"), None);
+    let layout = Layout::new(&t.dir.join("layout"));
+    let built = layout.image(
+        &[(
+            tar_of(&[Entry::File("f", 0o644, b"f".to_vec())]),
+            Compression::Gzip,
+        )],
+        "amd64",
+        &["/f"],
+    );
+    layout.tag_image(&built, "v1");
+    reg.push(&layout.dir, "v1", "tools/box:1", None);
+    let config = t.write_file(
+        "rctl.toml",
+        &format!(
+            "[registries]\nunqualified_search = [\"{h}\"]\ninsecure = [\"{h}\"]\n[registries.aliases]\nmybox = \"{h}/tools/box\"\n",
+            h = reg.host()
+        ),
+    );
+    t.extra_env
+        .push(("RCTL_CONFIG".into(), config.to_str().unwrap().into()));
+    // Insecure by config, no flag; short name through the one search registry.
+    let id = t.ok(&["pull", "tools/box:1"]);
+    assert_eq!(
+        id.trim(),
+        built.config_digest.strip_prefix("sha256:").unwrap()
+    );
+    // Alias; local lookup by short name.
+    t.ok(&["pull", "mybox:1"]);
+    assert!(
+        t.ok(&["image", "inspect", "tools/box:1"])
+            .contains(&reg.host())
+    );
+    let table = t.ok(&["images", "--digests", "--filter", "reference=*box*"]);
+    assert!(
+        table.contains("DIGEST") && table.contains("sha256:"),
+        "{table}"
+    );
+    assert_eq!(t.ok(&["images", "-q", "--filter", "dangling=true"]), "");
+    // Two search registries make a short name ambiguous.
+    let two = t.write_file(
+        "two.toml",
+        &format!(
+            "[registries]\nunqualified_search = [\"{}\", \"other.example\"]\n",
+            reg.host()
+        ),
+    );
+    t.extra_env
+        .push(("RCTL_CONFIG".into(), two.to_str().unwrap().into()));
+    let out = t.rctl(&["pull", "tools/box:1"]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(
+        err.contains("ambiguous") && err.contains("other.example/tools/box"),
+        "{err}"
+    );
+}
