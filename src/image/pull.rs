@@ -247,8 +247,12 @@ pub fn pull(
         }
         // The first error wins; every pending layer is dropped (removed).
         let done: Vec<(u64, BlobInfo)> = outcomes.into_iter().collect::<Result<_>>()?;
-        for ((p, (_, diff_id)), (size, info)) in pending.into_iter().zip(&todo).zip(done) {
-            p.describe_blob(&info)?;
+        for (p, (_, info)) in pending.iter().zip(&done) {
+            p.describe_blob(info)?;
+        }
+        // One flush for all the layers of this round, then the renames.
+        store.sync()?;
+        for ((p, (_, diff_id)), (size, _)) in pending.into_iter().zip(&todo).zip(done) {
             store.commit_layer(p, diff_id, size)?;
         }
         match store.commit_image(&new)? {

@@ -28,6 +28,8 @@ pub use reference::{Input, Reference};
 pub struct Store {
     root: PathBuf,
     conn: Connection,
+    /// Set by [`Store::sync`], cleared when a pending layer is created.
+    synced: std::cell::Cell<bool>,
 }
 
 /// One layer of an image.
@@ -179,6 +181,7 @@ impl Store {
         let store = Store {
             root: root.to_path_buf(),
             conn,
+            synced: std::cell::Cell::new(false),
         };
         store.clean_leftovers();
         Ok(store)
@@ -243,6 +246,7 @@ impl Store {
             std::process::id(),
             PENDING_SEQ.fetch_add(1, Ordering::Relaxed)
         ));
+        self.synced.set(false);
         fs_err::create_dir(&dir)?;
         fs_err::create_dir(dir.join("diff"))?;
         Ok(PendingLayer {
@@ -251,8 +255,21 @@ impl Store {
         })
     }
 
-    /// Make an extracted layer visible: flush it, rename it into place (or
-    /// drop it if another process got there first) and record it.
+    /// Flush the filesystem the store lives on (`syncfs`), so that layers
+    /// extracted so far are on disk before they are renamed into place.
+    /// Call it once after extracting several layers; [`Store::commit_layer`]
+    /// calls it itself when a layer was started after the last flush.
+    pub fn sync(&self) -> Result<()> {
+        crate::sys::dirfd::DirFd::open(&self.root.join("layers"))
+            .and_then(|d| d.syncfs())
+            .with_context(|| format!("flush `{}`", self.root.display()))?;
+        self.synced.set(true);
+        Ok(())
+    }
+
+    /// Make an extracted layer visible: flush it (unless [`Store::sync`]
+    /// just did), rename it into place (or drop it if another process got
+    /// there first) and record it.
     pub fn commit_layer(
         &mut self,
         mut pending: PendingLayer,
@@ -260,11 +277,9 @@ impl Store {
         size: u64,
     ) -> Result<()> {
         let home = self.layer_home(diff_id.as_str());
-        let dirfd = crate::sys::dirfd::DirFd::open(&pending.dir)
-            .with_context(|| format!("open `{}`", pending.dir.display()))?;
-        dirfd
-            .syncfs()
-            .with_context(|| format!("flush `{}`", pending.dir.display()))?;
+        if !self.synced.get() {
+            self.sync()?;
+        }
         match std::fs::rename(&pending.dir, &home) {
             Ok(()) => pending.committed = true,
             Err(e)
