@@ -812,3 +812,52 @@ fn short_names_resolve_through_the_configured_registries() {
         "{err}"
     );
 }
+
+#[test]
+fn bearer_token_auth_with_and_without_credentials() {
+    let Some(t) = env_with_registry("bearer") else {
+        return;
+    };
+    let layout = Layout::new(&t.dir.join("layout"));
+    let built = layout.image(
+        &[(
+            tar_of(&[Entry::File("tok", 0o644, b"en".to_vec())]),
+            Compression::Gzip,
+        )],
+        "amd64",
+        &["/tok"],
+    );
+    layout.tag_image(&built, "v1");
+    // Anonymous token.
+    let anon = registry::TokenRegistry::serve(&layout.dir, None);
+    let id = t.ok(&[
+        "pull",
+        "--tls-verify=false",
+        &format!("127.0.0.1:{}/x:v1", anon.port),
+    ]);
+    assert_eq!(
+        id.trim(),
+        built.config_digest.strip_prefix("sha256:").unwrap()
+    );
+    assert!(
+        anon.token_requests
+            .load(std::sync::atomic::Ordering::SeqCst)
+            >= 1
+    );
+    // A token service that wants the stored basic credentials.
+    let private = registry::TokenRegistry::serve(&layout.dir, Some("bob:pw"));
+    let host = format!("127.0.0.1:{}", private.port);
+    let out = t.rctl(&["pull", "--tls-verify=false", &format!("{host}/x:v1")]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(stderr(&out).contains("token service"), "{}", stderr(&out));
+    t.ok(&[
+        "login",
+        "--tls-verify=false",
+        "-u",
+        "bob",
+        "-p",
+        "pw",
+        &host,
+    ]);
+    t.ok(&["pull", "--tls-verify=false", &format!("{host}/x:v1")]);
+}
