@@ -418,6 +418,25 @@ fn tag_rmi_and_lookup_errors() {
         layers.is_empty(),
         "layers of a removed image remain: {layers:?}"
     );
+
+    // A name moved to a new image leaves the old one dangling; prune removes it.
+    let second = t.dir.join("second.tar");
+    std::fs::write(
+        &second,
+        tar_of(&[Entry::File("other", 0o644, b"2".to_vec())]),
+    )
+    .unwrap();
+    std::os::unix::fs::chown(&second, Some(t.user.uid), Some(t.user.gid)).unwrap();
+    let old = t.ok(&["import", tarball.to_str().unwrap(), "base"]);
+    let new = t.ok(&["import", second.to_str().unwrap(), "base"]);
+    assert_eq!(
+        t.ok(&["images", "-q", "--no-trunc", "--filter", "dangling=true"]),
+        old
+    );
+    assert_eq!(t.ok(&["image", "prune"]), old);
+    assert_eq!(t.ok(&["images", "-q", "--no-trunc"]), new);
+    assert_eq!(t.ok(&["image", "prune", "-a"]), new);
+    assert_eq!(t.ok(&["images", "-q"]), "");
 }
 
 #[test]
