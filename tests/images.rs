@@ -387,6 +387,10 @@ fn tag_rmi_and_lookup_errors() {
     let v = inspect(&t, &id[..8]);
     assert_eq!(v["Config"]["Cmd"], serde_json::json!(["/hello"]));
 
+    // By ID, an image with two names needs -f.
+    let out = t.rctl(&["rmi", &id[..12]]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(stderr(&out).contains("several names"), "{}", stderr(&out));
     // Removing one of two names untags; the last name deletes.
     assert!(
         t.ok(&["rmi", "other:2"])

@@ -70,8 +70,9 @@ pub fn untag(app: &App, args: &TagArgs) -> Result<()> {
 pub fn prune(app: &App, args: &PruneArgs) -> Result<()> {
     let _session = app.enter()?;
     let mut store = Store::open(&app.dirs)?;
+    // Prunable images have no users, so forcing only skips the several-names check.
     for id in store.prunable(args.all)? {
-        match store.remove(&id, &[], false) {
+        match store.remove(&id, &[], true) {
             Ok(Removal::Deleted(id)) => println!("{id}"),
             Ok(Removal::Untagged(_)) => {}
             Err(e) => eprintln!("{}", render(&e)),

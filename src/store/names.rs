@@ -71,9 +71,15 @@ impl Store {
             .flat_map(|i| i.local_candidates(search))
             .map(|r| r.store_name())
             .find(|n| names.contains(n));
-        if let Some(name) = by_name.filter(|_| names.len() > 1) {
+        if let Some(name) = by_name.clone().filter(|_| names.len() > 1) {
             self.untag(&id, &name)?;
             return Ok(Removal::Untagged(name));
+        }
+        if by_name.is_none() && names.len() > 1 && !force {
+            bail!(
+                "image `{text}` has several names ({})\nhint: remove the names one by one, or use `rctl rmi -f` to remove the image",
+                names.join(", ")
+            );
         }
         let users = self.users(&id)?;
         if !users.is_empty() && !force {
