@@ -134,3 +134,72 @@ impl Store {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::NewImage;
+
+    fn temp_store(name: &str) -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("rctl-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        (Store::open_at(&dir).unwrap(), dir)
+    }
+
+    fn empty_image(store: &mut Store, cmd: &str, names: &[&str]) -> String {
+        let config = format!(
+            r#"{{"architecture":"amd64","os":"linux","config":{{"Cmd":["{cmd}"]}},"rootfs":{{"type":"layers","diff_ids":[]}}}}"#
+        );
+        store
+            .commit_image(&NewImage {
+                manifest: b"{}".to_vec(),
+                config: config.into_bytes(),
+                diff_ids: Vec::new(),
+                names: names.iter().map(|n| n.to_string()).collect(),
+            })
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn users_block_removal_until_forced() {
+        let (mut store, dir) = temp_store("users");
+        let id = empty_image(&mut store, "/a", &["localhost/a:latest"]);
+        store.add_user(&id, "c1").unwrap();
+        assert_eq!(store.users(&id).unwrap(), ["c1"]);
+        let err = store.remove("a", &[], false).unwrap_err().to_string();
+        assert!(err.contains("c1"), "{err}");
+        store.remove_user(&id, "c1").unwrap();
+        assert!(matches!(
+            store.remove("a", &[], false).unwrap(),
+            Removal::Deleted(_)
+        ));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn resolution_by_name_prefix_and_search_registry() {
+        let (mut store, dir) = temp_store("resolve");
+        let id = empty_image(&mut store, "/b", &["reg.example/team/b:1"]);
+        let image = store.resolve(&id[..6], &[]).unwrap();
+        assert_eq!(image.id, id);
+        assert_eq!(image.names, ["reg.example/team/b:1"]);
+        assert!(image.layer_dirs().is_empty());
+        let search = vec!["reg.example".to_string()];
+        assert_eq!(store.resolve("team/b:1", &search).unwrap().id, id);
+        assert!(store.resolve("team/b:1", &[]).is_err());
+        let r = match Input::parse("localhost/c:2").unwrap() {
+            Input::Qualified(r) => r,
+            _ => unreachable!(),
+        };
+        store.tag(&id, &r).unwrap();
+        assert_eq!(store.resolve("c:2", &[]).unwrap().id, id);
+        // Moving a name leaves the old image dangling.
+        let other = empty_image(&mut store, "/other", &["localhost/c:2"]);
+        assert_eq!(store.resolve("c:2", &[]).unwrap().id, other);
+        assert_eq!(store.prunable(false).unwrap(), Vec::<String>::new());
+        store.untag(&id, "reg.example/team/b:1").unwrap();
+        assert_eq!(store.prunable(false).unwrap(), [id]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
