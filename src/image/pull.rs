@@ -196,7 +196,10 @@ pub fn pull(
             diff_ids.len()
         );
     }
-    progress(&format!("Pulling {reference}"));
+    progress(&format!(
+        "Pulling {reference} ({} layers)",
+        chosen.layers.len()
+    ));
     let new = NewImage {
         manifest: chosen.raw.clone(),
         config: config_raw,
@@ -229,8 +232,13 @@ pub fn pull(
                         }
                         let (desc, diff_id) = &todo[i];
                         let r = download_layer(client, desc, diff_id, &pending[i].diff());
-                        if r.is_ok() {
-                            progress(&format!("Copied blob {} done", desc.digest.short()));
+                        if let Ok((size, info)) = &r {
+                            progress(&format!(
+                                "Copied blob {} ({:.1} MB, {:.1} MB unpacked)",
+                                desc.digest.short(),
+                                info.size as f64 / 1e6,
+                                *size as f64 / 1e6
+                            ));
                         }
                         *results[i].lock().expect("results lock") = Some(r);
                     }
