@@ -440,6 +440,25 @@ fn tag_rmi_and_lookup_errors() {
     assert_eq!(t.ok(&["image", "prune"]), old);
     assert_eq!(t.ok(&["images", "-q", "--no-trunc"]), new);
     assert_eq!(t.ok(&["image", "prune", "-a"]), new);
+    // Import from stdin, zstd-compressed, with a message in the history.
+    let out = t
+        .rctl_cmd(&["import", "-m", "from stdin", "-", "localhost/stdin:1"])
+        .stdin({
+            let zst = t.dir.join("second.tar.zst");
+            std::fs::write(
+                &zst,
+                zstd::encode_all(&std::fs::read(&second).unwrap()[..], 3).unwrap(),
+            )
+            .unwrap();
+            std::fs::File::open(&zst).unwrap()
+        })
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let history: serde_json::Value =
+        serde_json::from_str(&t.ok(&["history", "--format", "json", "stdin:1"])).unwrap();
+    assert_eq!(history[0]["comment"], serde_json::json!("from stdin"));
+    t.ok(&["rmi", "stdin:1"]);
     assert_eq!(t.ok(&["images", "-q"]), "");
 }
 
