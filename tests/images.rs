@@ -609,3 +609,68 @@ fn short_names_resolve_through_the_configured_registries() {
         "{err}"
     );
 }
+
+#[test]
+fn an_image_with_130_layers_mounts_through_the_short_links() {
+    let Some(t) = env_with_registry("many_layers") else {
+        return;
+    };
+    let reg = Registry::start(&t.dir.join("registry"), None);
+    let layout = Layout::new(&t.dir.join("layout"));
+    let layers: Vec<_> = (0..130)
+        .map(|i| {
+            let name: &'static str = Box::leak(format!("f{i:03}").into_boxed_str());
+            (
+                tar_of(&[Entry::File(name, 0o644, vec![b'x'; i])]),
+                Compression::Gzip,
+            )
+        })
+        .collect();
+    let built = layout.image(&layers, "amd64", &["/f000"]);
+    layout.tag_image(&built, "v1");
+    reg.push(&layout.dir, "v1", "test/deep:v1", None);
+    let image = format!("{}/test/deep:v1", reg.host());
+    t.ok(&["pull", "--tls-verify=false", &image]);
+
+    // Map each layer directory to its link under ROOT/l.
+    let root = t.data_root();
+    let links: Vec<(String, std::path::PathBuf)> = std::fs::read_dir(root.join("l"))
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read_link(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    let lower: Vec<String> = layer_dirs(&t, &image)
+        .iter()
+        .rev()
+        .map(|d| {
+            let hex = d.parent().unwrap().file_name().unwrap().to_str().unwrap();
+            let (link, _) = links
+                .iter()
+                .find(|(_, target)| target.to_str().unwrap().contains(hex))
+                .unwrap_or_else(|| panic!("no link for {}", d.display()));
+            format!("l/{link}")
+        })
+        .collect();
+    let lowerdir = lower.join(":");
+    let full: usize = layer_dirs(&t, &image)
+        .iter()
+        .map(|d| d.as_os_str().len() + 1)
+        .sum();
+    assert!(full > 4096, "the test needs full paths longer than a page");
+    assert!(lowerdir.len() < 4000, "{} bytes of links", lowerdir.len());
+    let mnt = t.dir.join("mnt");
+    std::fs::create_dir_all(&mnt).unwrap();
+    std::os::unix::fs::chown(&mnt, Some(t.user.uid), Some(t.user.gid)).unwrap();
+    let script = format!(
+        "cd {} && mount -t overlay overlay -o lowerdir={lowerdir},userxattr {m} && ls {m} | wc -l; umount {m}",
+        root.display(),
+        m = mnt.display()
+    );
+    let out = t.ok(&["unshare", "sh", "-c", &script]);
+    assert_eq!(out.trim(), "130", "{out}");
+}
