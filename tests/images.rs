@@ -387,6 +387,25 @@ fn tag_rmi_and_lookup_errors() {
     let v = inspect(&t, &id[..8]);
     assert_eq!(v["Config"]["Cmd"], serde_json::json!(["/hello"]));
 
+    // A reader that goes away ends the output quietly (status 141), never a panic.
+    for _ in 0..5 {
+        let out = t
+            .command("bash")
+            .arg("-c")
+            .arg(format!(
+                "sleep 0.05 | true; {} images | (exec 0<&-; true); echo status=${{PIPESTATUS[0]}}",
+                t.bin.display()
+            ))
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert!(
+            text.contains("status=0") || text.contains("status=141"),
+            "{text} {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
     // By ID, an image with two names needs -f.
     let out = t.rctl(&["rmi", &id[..12]]);
     assert_eq!(out.status.code(), Some(125));

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 
+use super::output;
 use crate::app::App;
 use crate::cli::image::{ArchiveFormat, ImportArgs, LoadArgs, SaveArgs};
 use crate::image::archive::{self, Format, Output};
@@ -26,7 +27,7 @@ pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
         args.message.as_deref(),
     )
     .map_err(|e| e.context(format!("import `{}`", args.source.display())))?;
-    println!("{id}");
+    output::line(id)?;
     Ok(())
 }
 
@@ -58,9 +59,9 @@ pub fn load(app: &App, args: &LoadArgs) -> Result<()> {
         archive::load(&mut store, source, &scratch.diff()).map_err(|e| e.context("load images"))?;
     for (id, names) in loaded {
         if args.quiet || names.is_empty() {
-            println!("{id}");
+            output::line(id)?;
         } else {
-            println!("Loaded image: {}", names.join(", "));
+            output::line(format!("Loaded image: {}", names.join(", ")))?;
         }
     }
     Ok(())

@@ -10,6 +10,7 @@ use crate::cli::{Cli, Command};
 mod images;
 mod import;
 mod info;
+mod output;
 mod pull;
 mod rmi;
 mod unshare;
