@@ -220,3 +220,38 @@ fn bearer_token_auth_with_and_without_credentials() {
     ]);
     t.ok(&["pull", "--tls-verify=false", &format!("{host}/x:v1")]);
 }
+
+#[test]
+fn tls_verify_false_accepts_a_self_signed_https_registry() {
+    let Some(t) = env_with_registry("https_insecure") else {
+        return;
+    };
+    if !std::path::Path::new("/usr/bin/openssl").exists() {
+        let _ = common::missing("`/usr/bin/openssl` is missing (package openssl)");
+        return;
+    }
+    let reg = Registry::start_with(&t.dir.join("registry"), None, true);
+    let layout = Layout::new(&t.dir.join("layout"));
+    let built = layout.image(
+        &[(
+            tar_of(&[Entry::File("s", 0o644, b"tls".to_vec())]),
+            Compression::Gzip,
+        )],
+        "amd64",
+        &["/s"],
+    );
+    layout.tag_image(&built, "v1");
+    reg.push(&layout.dir, "v1", "test/tls:v1", None);
+    let image = format!("{}/test/tls:v1", reg.host());
+    // Verified TLS refuses the self-signed certificate and says what to do.
+    let out = t.rctl(&["pull", &image]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(err.contains("--tls-verify=false"), "{err}");
+    // Not verified: HTTPS is still used (the registry speaks nothing else).
+    let id = t.ok(&["pull", "--tls-verify=false", &image]);
+    assert_eq!(
+        id.trim(),
+        built.config_digest.strip_prefix("sha256:").unwrap()
+    );
+}

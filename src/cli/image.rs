@@ -20,7 +20,7 @@ pub struct PullArgs {
     /// The image: REGISTRY/NAME[:TAG][@DIGEST], or a short name
     #[arg(value_name = "IMAGE")]
     pub image: String,
-    /// Require HTTPS with a verified certificate (false: plain HTTP)
+    /// Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)
     #[arg(long, value_parser = parse_bool, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub tls_verify: Option<bool>,
     /// Platform to pull from a multi-platform image: OS/ARCH[/VARIANT]
@@ -42,7 +42,7 @@ pub struct PushArgs {
     /// Where to push (default: the image's name): REGISTRY/NAME[:TAG]
     #[arg(value_name = "DESTINATION")]
     pub destination: Option<String>,
-    /// Require HTTPS with a verified certificate (false: plain HTTP)
+    /// Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)
     #[arg(long, value_parser = parse_bool, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub tls_verify: Option<bool>,
     /// Print nothing but errors
@@ -176,7 +176,7 @@ pub struct LoginArgs {
     /// Read the password from stdin
     #[arg(long)]
     pub password_stdin: bool,
-    /// Require HTTPS with a verified certificate (false: plain HTTP)
+    /// Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)
     #[arg(long, value_parser = parse_bool, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub tls_verify: Option<bool>,
 }

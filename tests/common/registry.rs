@@ -40,12 +40,45 @@ pub fn tools() -> Result<(), String> {
 impl Registry {
     /// Start a registry storing under `dir`; with `auth`, htpasswd basic auth.
     pub fn start(dir: &Path, auth: Option<(&str, &str)>) -> Registry {
+        Registry::start_with(dir, auth, false)
+    }
+
+    /// As [`Registry::start`]; with `tls`, HTTPS with a self-signed certificate.
+    pub fn start_with(dir: &Path, auth: Option<(&str, &str)>, tls: bool) -> Registry {
         std::fs::create_dir_all(dir.join("storage")).unwrap();
         let port = free_port();
         let mut config = format!(
             "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n",
             dir.join("storage").display()
         );
+        if tls {
+            let out = Command::new("openssl")
+                .args([
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                ])
+                .args([
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                ])
+                .arg("-keyout")
+                .arg(dir.join("key.pem"))
+                .arg("-out")
+                .arg(dir.join("cert.pem"))
+                .output()
+                .expect("run openssl");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            config.push_str(&format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                dir.join("cert.pem").display(),
+                dir.join("key.pem").display()
+            ));
+        }
         if let Some((user, pass)) = auth {
             let out = Command::new("htpasswd")
                 .args(["-Bbn", user, pass])
