@@ -254,4 +254,13 @@ fn tls_verify_false_accepts_a_self_signed_https_registry() {
         id.trim(),
         built.config_digest.strip_prefix("sha256:").unwrap()
     );
+    t.ok(&["rmi", &image]);
+    // Verified against a CA from certs.d, as Podman reads it.
+    let ca = std::fs::read_to_string(reg.dir.join("ca.pem")).unwrap();
+    t.write_file(
+        &format!("home/.config/containers/certs.d/{}/ca.crt", reg.host()),
+        &ca,
+    );
+    let again = t.ok(&["pull", &image]);
+    assert_eq!(again, id);
 }

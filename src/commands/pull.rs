@@ -94,6 +94,7 @@ pub fn login(app: &App, args: &LoginArgs) -> Result<()> {
     let client = crate::registry::Client::new(
         &probe,
         crate::image::insecure(app, &args.registry, args.tls_verify),
+        &crate::registry::ca_dirs(&app.env.config_home, &args.registry),
         Some(creds.clone()),
         false,
     );

@@ -32,6 +32,7 @@ pub fn client(
     Ok(Client::new(
         reference,
         insecure(app, &reference.registry, tls_verify),
+        &crate::registry::ca_dirs(&app.env.config_home, &reference.registry),
         creds,
         push,
     ))

@@ -10,6 +10,8 @@ pub mod auth;
 pub mod manifest;
 mod tls;
 
+pub use tls::ca_dirs;
+
 use std::io::Read;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -84,9 +86,12 @@ fn error_detail(resp: ureq::Response) -> String {
 
 impl Client {
     /// A client for `reference`'s repository. `insecure` means plain HTTP.
+    /// `ca_dirs`: directories with extra CA certificates (`*.crt`) for
+    /// this registry, see [`ca_dirs`].
     pub fn new(
         reference: &Reference,
         insecure: bool,
+        ca_dirs: &[std::path::PathBuf],
         creds: Option<Credentials>,
         push: bool,
     ) -> Client {
@@ -94,10 +99,13 @@ impl Client {
             .timeout_connect(Duration::from_secs(30))
             .timeout_read(Duration::from_secs(300))
             .user_agent(concat!("rctl/", env!("CARGO_PKG_VERSION")));
-        if insecure {
-            if let Some(config) = tls::unverified_config() {
-                builder = builder.tls_config(config);
-            }
+        let tls_config = if insecure {
+            tls::unverified_config()
+        } else {
+            tls::verified_config(ca_dirs)
+        };
+        if let Some(config) = tls_config {
+            builder = builder.tls_config(config);
         }
         let agent = builder.build();
         // Insecure: HTTPS without certificate checks when the registry

@@ -85,3 +85,56 @@ pub fn probe_scheme(agent: &ureq::Agent, host: &str) -> &'static str {
         }
     }
 }
+
+/// Where Podman and Docker look for a registry's extra CA certificates
+/// (`*.crt` files), for `registry` (`host[:port]`).
+pub fn ca_dirs(config_home: &std::path::Path, registry: &str) -> Vec<std::path::PathBuf> {
+    vec![
+        config_home.join("containers/certs.d").join(registry),
+        std::path::Path::new("/etc/containers/certs.d").join(registry),
+        std::path::Path::new("/etc/docker/certs.d").join(registry),
+    ]
+}
+
+/// A verifying TLS config with the webpki (Mozilla) roots plus the CA
+/// certificates found in `dirs`; `None` when there are none (the default
+/// config is then the same).
+pub fn verified_config(dirs: &[std::path::PathBuf]) -> Option<Arc<rustls::ClientConfig>> {
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let mut extra = 0;
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.extension().is_none_or(|x| x != "crt") {
+                continue;
+            }
+            let certs = match CertificateDer::pem_file_iter(&path) {
+                Ok(iter) => iter.collect::<Result<Vec<_>, _>>(),
+                Err(err) => Err(err),
+            };
+            match certs {
+                Ok(certs) => {
+                    let (added, _) = roots.add_parsable_certificates(certs);
+                    extra += added;
+                }
+                Err(err) => log::warn!("CA certificate `{}` not used: {err}", path.display()),
+            }
+        }
+    }
+    if extra == 0 {
+        return None;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .ok()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Some(Arc::new(config))
+}

@@ -52,20 +52,17 @@ impl Registry {
             dir.join("storage").display()
         );
         if tls {
-            let out = Command::new("openssl")
-                .args([
-                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                ])
-                .args([
-                    "-subj",
-                    "/CN=127.0.0.1",
-                    "-addext",
-                    "subjectAltName=IP:127.0.0.1",
-                ])
-                .arg("-keyout")
-                .arg(dir.join("key.pem"))
-                .arg("-out")
-                .arg(dir.join("cert.pem"))
+            // A CA (`ca.pem`, for clients to trust) and a leaf for 127.0.0.1.
+            let d = dir.display();
+            let script = format!(
+                "set -e; cd {d}
+                 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=rctl-test-ca -keyout ca.key -out ca.pem
+                 openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout key.pem -out leaf.csr
+                 printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > ext.cnf
+                 openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 -extfile ext.cnf -out cert.pem"
+            );
+            let out = Command::new("sh")
+                .args(["-c", &script])
                 .output()
                 .expect("run openssl");
             assert!(
