@@ -5,78 +5,11 @@
 mod common;
 
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use common::images::{env_with_registry, inspect, layer_dirs, rich_layers};
 use common::registry::{self, Compression, Entry, Layout, MTIME, Registry, tar_of};
 use common::{TestEnv, stderr, stdout, subid_ranges};
-
-/// A test environment plus the registry tools, or a skip (a failure in CI).
-fn env_with_registry(name: &str) -> Option<TestEnv> {
-    let t = TestEnv::new(name)?;
-    if let Err(e) = registry::tools() {
-        return common::missing(&e);
-    }
-    if registry::busybox().is_none() {
-        return common::missing("`/bin/busybox` is missing (package busybox-static)");
-    }
-    Some(t)
-}
-
-fn inspect(t: &TestEnv, image: &str) -> serde_json::Value {
-    let out = t.ok(&["image", "inspect", image]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    v[0].clone()
-}
-
-/// Layer directories of an image, lowest first.
-fn layer_dirs(t: &TestEnv, image: &str) -> Vec<PathBuf> {
-    let v = inspect(t, image);
-    let data = &v["GraphDriver"]["Data"];
-    let mut dirs: Vec<PathBuf> = data["LowerDir"]
-        .as_str()
-        .unwrap()
-        .split(':')
-        .filter(|s| !s.is_empty())
-        .map(PathBuf::from)
-        .collect();
-    dirs.reverse();
-    dirs.push(PathBuf::from(data["UpperDir"].as_str().unwrap()));
-    dirs
-}
-
-fn rich_layers() -> Vec<(Vec<u8>, Compression)> {
-    let busybox = registry::busybox().unwrap();
-    let base = tar_of(&[
-        Entry::Dir("bin/", 0o755),
-        Entry::File("bin/busybox", 0o755, busybox),
-        Entry::Symlink("bin/sh", "busybox"),
-        Entry::Symlink("bin/abs", "/bin/busybox"),
-        Entry::Hardlink("bin/ls", "bin/busybox"),
-        Entry::Dir("etc/", 0o755),
-        Entry::File("etc/hostname", 0o644, b"base\n".to_vec()),
-        Entry::Owned("home/user/notes", 0o600, 1000, 1000, b"mine\n".to_vec()),
-        Entry::File("usr/bin/suid", 0o4755, b"#!/bin/sh\n".to_vec()),
-        Entry::XattrFile("etc/tagged", "user.rctl", b"yes"),
-        Entry::Dir("opq/", 0o755),
-        Entry::File("opq/a", 0o644, b"a".to_vec()),
-        Entry::File("opq/b", 0o644, b"b".to_vec()),
-        Entry::Dir("del/", 0o755),
-        Entry::File("del/x", 0o644, b"x".to_vec()),
-        Entry::File("del/y", 0o644, b"y".to_vec()),
-    ]);
-    let second = tar_of(&[
-        Entry::File("del/.wh.x", 0o644, Vec::new()),
-        Entry::Dir("opq/", 0o755),
-        Entry::File("opq/.wh..wh..opq", 0o644, Vec::new()),
-        Entry::File("opq/c", 0o644, b"c".to_vec()),
-    ]);
-    let third = tar_of(&[Entry::File("etc/hostname", 0o644, b"top\n".to_vec())]);
-    vec![
-        (base, Compression::Gzip),
-        (second, Compression::Zstd),
-        (third, Compression::None),
-    ]
-}
 
 fn subuid_start(t: &TestEnv) -> u32 {
     let text = std::fs::read_to_string("/etc/subuid").unwrap();
@@ -454,6 +387,29 @@ fn tag_rmi_and_lookup_errors() {
     let v = inspect(&t, &id[..8]);
     assert_eq!(v["Config"]["Cmd"], serde_json::json!(["/hello"]));
 
+    // A reader that goes away ends the output quietly (status 141), never a panic.
+    for _ in 0..5 {
+        let out = t
+            .command("bash")
+            .arg("-c")
+            .arg(format!(
+                "sleep 0.05 | true; {} images | (exec 0<&-; true); echo status=${{PIPESTATUS[0]}}",
+                t.bin.display()
+            ))
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert!(
+            text.contains("status=0") || text.contains("status=141"),
+            "{text} {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+    // By ID, an image with two names needs -f.
+    let out = t.rctl(&["rmi", &id[..12]]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(stderr(&out).contains("several names"), "{}", stderr(&out));
     // Removing one of two names untags; the last name deletes.
     assert!(
         t.ok(&["rmi", "other:2"])
@@ -485,95 +441,255 @@ fn tag_rmi_and_lookup_errors() {
         layers.is_empty(),
         "layers of a removed image remain: {layers:?}"
     );
-}
 
-fn skopeo(args: &[&str]) -> Vec<u8> {
-    let out = std::process::Command::new("skopeo")
-        .args(args)
-        .output()
-        .expect("run skopeo");
-    assert!(
-        out.status.success(),
-        "skopeo {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    // A name moved to a new image leaves the old one dangling; prune removes it.
+    let second = t.dir.join("second.tar");
+    std::fs::write(
+        &second,
+        tar_of(&[Entry::File("other", 0o644, b"2".to_vec())]),
+    )
+    .unwrap();
+    std::os::unix::fs::chown(&second, Some(t.user.uid), Some(t.user.gid)).unwrap();
+    let old = t.ok(&["import", tarball.to_str().unwrap(), "base"]);
+    let new = t.ok(&["import", second.to_str().unwrap(), "base"]);
+    assert_eq!(
+        t.ok(&["images", "-q", "--no-trunc", "--filter", "dangling=true"]),
+        old
     );
-    out.stdout
+    assert_eq!(t.ok(&["image", "prune"]), old);
+    assert_eq!(t.ok(&["images", "-q", "--no-trunc"]), new);
+    assert_eq!(t.ok(&["image", "prune", "-a"]), new);
+    // Import from stdin, zstd-compressed, with a message in the history.
+    let out = t
+        .rctl_cmd(&["import", "-m", "from stdin", "-", "localhost/stdin:1"])
+        .stdin({
+            let zst = t.dir.join("second.tar.zst");
+            std::fs::write(
+                &zst,
+                zstd::encode_all(&std::fs::read(&second).unwrap()[..], 3).unwrap(),
+            )
+            .unwrap();
+            std::fs::File::open(&zst).unwrap()
+        })
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let history: serde_json::Value =
+        serde_json::from_str(&t.ok(&["history", "--format", "json", "stdin:1"])).unwrap();
+    assert_eq!(history[0]["comment"], serde_json::json!("from stdin"));
+    t.ok(&["rmi", "stdin:1"]);
+    assert_eq!(t.ok(&["images", "-q"]), "");
 }
 
 #[test]
-fn push_round_trips_with_skopeo_as_the_oracle() {
-    let Some(t) = env_with_registry("push_roundtrip") else {
+fn concurrent_pulls_and_removals_share_the_store_safely() {
+    let Some(t) = env_with_registry("concurrent") else {
         return;
     };
     let reg = Registry::start(&t.dir.join("registry"), None);
     let layout = Layout::new(&t.dir.join("layout"));
-    let built = layout.image(&rich_layers(), "amd64", &["/bin/sh"]);
+    // Two images sharing a base layer.
+    let base = (
+        tar_of(&[Entry::File("base", 0o644, vec![1u8; 2 << 20])]),
+        Compression::Gzip,
+    );
+    let a = layout.image(
+        &[
+            base.clone(),
+            (
+                tar_of(&[Entry::File("a", 0o644, b"a".to_vec())]),
+                Compression::Gzip,
+            ),
+        ],
+        "amd64",
+        &["/a"],
+    );
+    layout.tag_image(&a, "a");
+    reg.push(&layout.dir, "a", "test/a:1", None);
+    let b = layout.image(
+        &[
+            base,
+            (
+                tar_of(&[Entry::File("b", 0o644, b"b".to_vec())]),
+                Compression::Gzip,
+            ),
+        ],
+        "amd64",
+        &["/b"],
+    );
+    layout.tag_image(&b, "b");
+    reg.push(&layout.dir, "b", "test/b:1", None);
+    let ia = format!("{}/test/a:1", reg.host());
+    let ib = format!("{}/test/b:1", reg.host());
+    t.ok(&["images"]); // start the pause process once
+
+    for _round in 0..3 {
+        let children: Vec<_> = [&ia, &ib, &ia, &ib]
+            .iter()
+            .map(|i| {
+                t.rctl_cmd(&["pull", "--tls-verify=false", i])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&t.ok(&["images", "--format", "json"])).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 2, "{json}");
+        for i in [&ia, &ib] {
+            for d in layer_dirs(&t, i) {
+                assert!(d.is_dir(), "{} missing", d.display());
+            }
+        }
+        // Remove one while pulling the other again: the shared layer survives.
+        let pull = t
+            .rctl_cmd(&["pull", "--tls-verify=false", &ib])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        t.ok(&["rmi", &ia]);
+        let out = pull.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let dirs = layer_dirs(&t, &ib);
+        assert_eq!(
+            std::fs::metadata(dirs[0].join("base")).unwrap().len(),
+            2 << 20
+        );
+        t.ok(&["rmi", &ib]);
+        assert_eq!(t.ok(&["images", "-q"]), "");
+    }
+}
+
+#[test]
+fn short_names_resolve_through_the_configured_registries() {
+    let Some(mut t) = env_with_registry("short_names") else {
+        return;
+    };
+    let reg = Registry::start(&t.dir.join("registry"), None);
+    let layout = Layout::new(&t.dir.join("layout"));
+    let built = layout.image(
+        &[(
+            tar_of(&[Entry::File("f", 0o644, b"f".to_vec())]),
+            Compression::Gzip,
+        )],
+        "amd64",
+        &["/f"],
+    );
     layout.tag_image(&built, "v1");
-    reg.push(&layout.dir, "v1", "test/rich:v1", None);
-    let source = format!("{}/test/rich:v1", reg.host());
-    t.ok(&["pull", "--tls-verify=false", &source]);
-
-    // Pulled then pushed elsewhere: the same manifest, byte for byte.
-    let copy = format!("{}/test/copy:v2", reg.host());
-    t.ok(&["push", "--tls-verify=false", &source, &copy]);
-    let raw = skopeo(&[
-        "inspect",
-        "--raw",
-        "--tls-verify=false",
-        &format!("docker://{copy}"),
-    ]);
-    let src_raw = skopeo(&[
-        "inspect",
-        "--raw",
-        "--tls-verify=false",
-        &format!("docker://{source}"),
-    ]);
-    assert_eq!(raw, src_raw);
-    assert_eq!(
-        format!("sha256:{}", registry::sha256_hex(&raw)),
-        inspect(&t, &source)["Digest"].as_str().unwrap()
+    reg.push(&layout.dir, "v1", "tools/box:1", None);
+    let config = t.write_file(
+        "rctl.toml",
+        &format!(
+            "[registries]\nunqualified_search = [\"{h}\"]\ninsecure = [\"{h}\"]\n[registries.aliases]\nmybox = \"{h}/tools/box\"\n",
+            h = reg.host()
+        ),
     );
-
-    // Imported then pushed: skopeo copies it back and sees our config and layer.
-    let tarball = t.dir.join("root.tar.gz");
-    std::fs::write(
-        &tarball,
-        registry::gzip(&tar_of(&[Entry::File("hello", 0o644, b"hi".to_vec())])),
-    )
-    .unwrap();
-    std::os::unix::fs::chown(&tarball, Some(t.user.uid), Some(t.user.gid)).unwrap();
-    t.ok(&[
-        "import",
-        "--change",
-        "CMD [\"/hello\"]",
-        tarball.to_str().unwrap(),
-        "hello",
-    ]);
-    let dest = format!("{}/test/hello:1", reg.host());
-    t.ok(&["push", "--tls-verify=false", "hello", &dest]);
-    let back = t.dir.join("back");
-    skopeo(&[
-        "copy",
-        "--quiet",
-        "--src-tls-verify=false",
-        &format!("docker://{dest}"),
-        &format!("oci:{}:1", back.display()),
-    ]);
-    let config = skopeo(&["inspect", "--config", &format!("oci:{}:1", back.display())]);
-    let config: serde_json::Value = serde_json::from_slice(&config).unwrap();
-    assert_eq!(config["config"]["Cmd"], serde_json::json!(["/hello"]));
-    let ours = inspect(&t, "hello");
-    assert_eq!(config["rootfs"]["diff_ids"], ours["RootFS"]["Layers"]);
-    let pushed = skopeo(&[
-        "inspect",
-        "--raw",
-        "--tls-verify=false",
-        &format!("docker://{dest}"),
-    ]);
+    t.extra_env
+        .push(("RCTL_CONFIG".into(), config.to_str().unwrap().into()));
+    // Insecure by config, no flag; short name through the one search registry.
+    let id = t.ok(&["pull", "tools/box:1"]);
     assert_eq!(
-        format!("sha256:{}", registry::sha256_hex(&pushed)),
-        ours["Digest"].as_str().unwrap()
+        id.trim(),
+        built.config_digest.strip_prefix("sha256:").unwrap()
     );
-    // Pushing again finds every blob in place.
-    t.ok(&["push", "--tls-verify=false", "hello", &dest]);
+    // Alias; local lookup by short name.
+    t.ok(&["pull", "mybox:1"]);
+    assert!(
+        t.ok(&["image", "inspect", "tools/box:1"])
+            .contains(&reg.host())
+    );
+    let table = t.ok(&["images", "--digests", "--filter", "reference=*box*"]);
+    assert!(
+        table.contains("DIGEST") && table.contains("sha256:"),
+        "{table}"
+    );
+    assert_eq!(t.ok(&["images", "-q", "--filter", "dangling=true"]), "");
+    // Two search registries make a short name ambiguous.
+    let two = t.write_file(
+        "two.toml",
+        &format!(
+            "[registries]\nunqualified_search = [\"{}\", \"other.example\"]\n",
+            reg.host()
+        ),
+    );
+    t.extra_env
+        .push(("RCTL_CONFIG".into(), two.to_str().unwrap().into()));
+    let out = t.rctl(&["pull", "tools/box:1"]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(
+        err.contains("ambiguous") && err.contains("other.example/tools/box"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_image_with_130_layers_mounts_through_the_short_links() {
+    let Some(t) = env_with_registry("many_layers") else {
+        return;
+    };
+    let reg = Registry::start(&t.dir.join("registry"), None);
+    let layout = Layout::new(&t.dir.join("layout"));
+    let layers: Vec<_> = (0..130)
+        .map(|i| {
+            let name: &'static str = Box::leak(format!("f{i:03}").into_boxed_str());
+            (
+                tar_of(&[Entry::File(name, 0o644, vec![b'x'; i])]),
+                Compression::Gzip,
+            )
+        })
+        .collect();
+    let built = layout.image(&layers, "amd64", &["/f000"]);
+    layout.tag_image(&built, "v1");
+    reg.push(&layout.dir, "v1", "test/deep:v1", None);
+    let image = format!("{}/test/deep:v1", reg.host());
+    t.ok(&["pull", "--tls-verify=false", &image]);
+
+    // Map each layer directory to its link under ROOT/l.
+    let root = t.data_root();
+    let links: Vec<(String, std::path::PathBuf)> = std::fs::read_dir(root.join("l"))
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read_link(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    let lower: Vec<String> = layer_dirs(&t, &image)
+        .iter()
+        .rev()
+        .map(|d| {
+            let hex = d.parent().unwrap().file_name().unwrap().to_str().unwrap();
+            let (link, _) = links
+                .iter()
+                .find(|(_, target)| target.to_str().unwrap().contains(hex))
+                .unwrap_or_else(|| panic!("no link for {}", d.display()));
+            format!("l/{link}")
+        })
+        .collect();
+    let lowerdir = lower.join(":");
+    let full: usize = layer_dirs(&t, &image)
+        .iter()
+        .map(|d| d.as_os_str().len() + 1)
+        .sum();
+    assert!(full > 4096, "the test needs full paths longer than a page");
+    assert!(lowerdir.len() < 4000, "{} bytes of links", lowerdir.len());
+    let mnt = t.dir.join("mnt");
+    std::fs::create_dir_all(&mnt).unwrap();
+    std::os::unix::fs::chown(&mnt, Some(t.user.uid), Some(t.user.gid)).unwrap();
+    let script = format!(
+        "cd {} && mount -t overlay overlay -o lowerdir={lowerdir},userxattr {m} && ls {m} | wc -l; umount {m}",
+        root.display(),
+        m = mnt.display()
+    );
+    let out = t.ok(&["unshare", "sh", "-c", &script]);
+    assert_eq!(out.trim(), "130", "{out}");
 }

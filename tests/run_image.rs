@@ -134,3 +134,36 @@ fn run_pulls_a_missing_image_from_a_registry() {
     drop(reg);
     assert_eq!(t.ok(&["run", "--rm", &image]), "from the registry\n");
 }
+
+#[test]
+fn run_an_image_with_130_layers() {
+    let Some(t) = env("run_deep") else { return };
+    let reg = Registry::start(&t.dir.join("registry"), None);
+    let layout = Layout::new(&t.dir.join("layout"));
+    let mut layers = vec![(
+        tar_of(&[
+            Entry::Dir("bin/", 0o755),
+            Entry::File("bin/busybox", 0o755, registry::busybox().unwrap()),
+            Entry::Symlink("bin/sh", "busybox"),
+            Entry::Symlink("bin/ls", "busybox"),
+        ]),
+        Compression::Gzip,
+    )];
+    for i in 1..130 {
+        let name: &'static str = Box::leak(format!("deep/f{i:03}").into_boxed_str());
+        layers.push((
+            tar_of(&[Entry::File(name, 0o644, vec![b'x'])]),
+            Compression::None,
+        ));
+    }
+    let built = layout.image(&layers, "amd64", &["/bin/sh", "-c", "ls /deep | wc -l"]);
+    layout.tag_image(&built, "v1");
+    reg.push(&layout.dir, "v1", "test/deep:v1", None);
+    let image = format!("{}/test/deep:v1", reg.host());
+    t.ok(&["pull", "--tls-verify=false", &image]);
+    // 130 full layer paths exceed a page of mount options; the short links fit.
+    assert_eq!(
+        t.ok(&["run", "--rm", "--network", "none", &image]).trim(),
+        "129"
+    );
+}

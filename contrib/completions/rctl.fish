@@ -51,6 +51,8 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "tag" -d 'Add names to an 
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "untag" -d 'Remove names from an image'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "import" -d 'Turn a root filesystem tarball into an image'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "history" -d 'Show how an image was built'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "save" -d 'Write images to an archive (docker-archive or oci-archive)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "load" -d 'Read images from a docker-archive or oci-archive'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "login" -d 'Store credentials for a registry (auth.json, shared with Podman)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "logout" -d 'Remove stored credentials for a registry'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "image" -d 'Manage images'
@@ -139,7 +141,7 @@ cgroupfs\t''
 none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand unshare" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand unshare" -s V -l version -d 'Print version'
-complete -c rctl -n "__fish_rctl_using_subcommand pull" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l tls-verify -d 'Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand pull" -l platform -d 'Platform to pull from a multi-platform image: OS/ARCH[/VARIANT]' -r
 complete -c rctl -n "__fish_rctl_using_subcommand pull" -l arch -d 'Architecture to pull from a multi-platform image' -r
 complete -c rctl -n "__fish_rctl_using_subcommand pull" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -158,7 +160,7 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand pull" -s q -l quiet -d 'Print only the image ID'
 complete -c rctl -n "__fish_rctl_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand pull" -s V -l version -d 'Print version'
-complete -c rctl -n "__fish_rctl_using_subcommand push" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l tls-verify -d 'Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand push" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand push" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand push" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -275,9 +277,44 @@ cgroupfs\t''
 none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand history" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand save" -s o -l output -d 'Write to FILE instead of stdout' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand save" -l format -d 'Archive format' -r -f -a "oci-archive\t''
+docker-archive\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand save" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand save" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand save" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand save" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand save" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand save" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand load" -s i -l input -d 'Read from FILE instead of stdin (oci-archive or docker-archive)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand load" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand load" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand load" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand load" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand load" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand load" -s q -l quiet -d 'Print only image IDs'
+complete -c rctl -n "__fish_rctl_using_subcommand load" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand load" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand login" -s u -l username -r
 complete -c rctl -n "__fish_rctl_using_subcommand login" -s p -l password -r
-complete -c rctl -n "__fish_rctl_using_subcommand login" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l tls-verify -d 'Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand login" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand login" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand login" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -309,32 +346,34 @@ cgroupfs\t''
 none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
 warn\t''
 info\t''
 debug\t''
 trace\t''"
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
 fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
 vfs\t'Plain copies: slow, always works'"
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
 cgroupfs\t''
 none\t''"
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -s V -l version -d 'Print version'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "pull" -d 'Pull an image from a registry'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "push" -d 'Push an image to a registry'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "ls" -d 'List images'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "rm" -d 'Remove images'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "tag" -d 'Add names to an image'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "untag" -d 'Remove names from an image'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "inspect" -d 'Show images\' records as JSON'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "history" -d 'Show how an image was built'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "prune" -d 'Remove unnamed (or, with -a, unused) images'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "import" -d 'Turn a root filesystem tarball into an image'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "pull" -d 'Pull an image from a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "push" -d 'Push an image to a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "ls" -d 'List images'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "rm" -d 'Remove images'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "tag" -d 'Add names to an image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "untag" -d 'Remove names from an image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "inspect" -d 'Show images\' records as JSON'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "history" -d 'Show how an image was built'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "prune" -d 'Remove unnamed (or, with -a, unused) images'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "import" -d 'Turn a root filesystem tarball into an image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "save" -d 'Write images to an archive'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import save load" -f -a "load" -d 'Read images from an archive'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l tls-verify -d 'Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l platform -d 'Platform to pull from a multi-platform image: OS/ARCH[/VARIANT]' -r
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l arch -d 'Architecture to pull from a multi-platform image' -r
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -353,7 +392,7 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Print only the image ID'
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
-complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l tls-verify -d 'Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -502,6 +541,41 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only the image ID'
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from save" -s o -l output -d 'Write to FILE instead of stdout' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from save" -l format -d 'Archive format' -r -f -a "oci-archive\t''
+docker-archive\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from save" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from save" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from save" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from save" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from save" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from save" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from load" -s i -l input -d 'Read from FILE instead of stdin (oci-archive or docker-archive)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from load" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from load" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from load" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from load" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from load" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from load" -s q -l quiet -d 'Print only image IDs'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from load" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from load" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''

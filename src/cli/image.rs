@@ -20,7 +20,7 @@ pub struct PullArgs {
     /// The image: REGISTRY/NAME[:TAG][@DIGEST], or a short name
     #[arg(value_name = "IMAGE")]
     pub image: String,
-    /// Require HTTPS with a verified certificate (false: plain HTTP)
+    /// Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)
     #[arg(long, value_parser = parse_bool, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub tls_verify: Option<bool>,
     /// Platform to pull from a multi-platform image: OS/ARCH[/VARIANT]
@@ -42,7 +42,7 @@ pub struct PushArgs {
     /// Where to push (default: the image's name): REGISTRY/NAME[:TAG]
     #[arg(value_name = "DESTINATION")]
     pub destination: Option<String>,
-    /// Require HTTPS with a verified certificate (false: plain HTTP)
+    /// Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)
     #[arg(long, value_parser = parse_bool, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub tls_verify: Option<bool>,
     /// Print nothing but errors
@@ -134,6 +134,36 @@ pub struct ImportArgs {
     pub quiet: bool,
 }
 
+/// Archive formats of `save`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ArchiveFormat {
+    OciArchive,
+    DockerArchive,
+}
+
+#[derive(Debug, Args)]
+pub struct SaveArgs {
+    /// Images by name or ID
+    #[arg(required = true, value_name = "IMAGE")]
+    pub images: Vec<String>,
+    /// Write to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Archive format
+    #[arg(long, value_enum, default_value = "docker-archive")]
+    pub format: ArchiveFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Read from FILE instead of stdin (oci-archive or docker-archive)
+    #[arg(long, short = 'i', value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Print only image IDs
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct LoginArgs {
     /// The registry (`host[:port]`)
@@ -146,7 +176,7 @@ pub struct LoginArgs {
     /// Read the password from stdin
     #[arg(long)]
     pub password_stdin: bool,
-    /// Require HTTPS with a verified certificate (false: plain HTTP)
+    /// Require HTTPS with a verified certificate (false: unverified HTTPS, or plain HTTP)
     #[arg(long, value_parser = parse_bool, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub tls_verify: Option<bool>,
 }
@@ -182,4 +212,8 @@ pub enum ImageCommand {
     Prune(PruneArgs),
     /// Turn a root filesystem tarball into an image
     Import(ImportArgs),
+    /// Write images to an archive
+    Save(SaveArgs),
+    /// Read images from an archive
+    Load(LoadArgs),
 }

@@ -122,6 +122,16 @@ pub enum Command {
     /// Show how an image was built
     History(image::HistoryArgs),
 
+    /// Write images to an archive (docker-archive or oci-archive)
+    #[command(
+        after_help = "Examples:\n  rctl save -o app.tar localhost/app\n  rctl save --format oci-archive app > app-oci.tar"
+    )]
+    Save(image::SaveArgs),
+
+    /// Read images from a docker-archive or oci-archive
+    #[command(after_help = "Examples:\n  rctl load -i app.tar\n  rctl load < app.tar")]
+    Load(image::LoadArgs),
+
     /// Store credentials for a registry (auth.json, shared with Podman)
     #[command(
         after_help = "Example:\n  echo \"$PW\" | rctl login -u me --password-stdin registry.example"

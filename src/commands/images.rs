@@ -3,6 +3,7 @@
 use anyhow::{Result, bail};
 use serde_json::{Value, json};
 
+use super::output;
 use crate::app::App;
 use crate::cli::image::{HistoryArgs, ImagesArgs, InspectArgs};
 use crate::format::{OutputFormat, render_list};
@@ -115,14 +116,11 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
     }
     if args.quiet {
         for img in &images {
-            println!(
-                "{}",
-                if args.no_trunc {
-                    &img.id
-                } else {
-                    img.short_id()
-                }
-            );
+            output::line(if args.no_trunc {
+                &img.id
+            } else {
+                img.short_id()
+            })?;
         }
         return Ok(());
     }
@@ -176,7 +174,7 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        output::line(serde_json::to_string_pretty(&out)?)?;
         return Ok(());
     }
     let mut rows = vec![{
@@ -209,12 +207,12 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
             rows.push(row);
         }
     }
-    print_table(&rows);
+    print_table(&rows)?;
     Ok(())
 }
 
 /// Left-aligned columns separated by two spaces.
-pub fn print_table(rows: &[Vec<String>]) {
+pub fn print_table(rows: &[Vec<String>]) -> Result<()> {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
         .map(|c| {
@@ -237,8 +235,9 @@ pub fn print_table(rows: &[Vec<String>]) {
                 }
             })
             .collect();
-        println!("{}", line.join("  ").trim_end());
+        output::line(line.join("  ").trim_end())?;
     }
+    Ok(())
 }
 
 /// The `image inspect` record of one image.
@@ -301,7 +300,7 @@ pub fn inspect(app: &App, args: &InspectArgs) -> Result<()> {
             }
         }
     }
-    println!("{}", serde_json::to_string_pretty(&out)?);
+    output::line(serde_json::to_string_pretty(&out)?)?;
     if failed {
         // Each failure was reported above; exit 125 without repeating it.
         return Err(crate::error::Exit::Status(crate::error::RCTL_ERROR).into());
@@ -338,7 +337,7 @@ pub fn history(app: &App, args: &HistoryArgs) -> Result<()> {
             h["comment"].as_str().unwrap_or("").to_string(),
         ]);
     }
-    print_table(&rows);
+    print_table(&rows)?;
     Ok(())
 }
 

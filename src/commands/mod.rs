@@ -21,6 +21,7 @@ mod kill;
 mod logs;
 mod monitor;
 mod network;
+mod output;
 mod prune;
 mod ps;
 mod pull;
@@ -54,6 +55,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Untag(args) => rmi::untag(&app, &args),
                 Command::Import(args) => import::run(&app, &args),
                 Command::History(args) => images::history(&app, &args),
+                Command::Save(args) => import::save(&app, &args),
+                Command::Load(args) => import::load(&app, &args),
                 Command::Login(args) => pull::login(&app, &args),
                 Command::Logout(args) => pull::logout(&app, &args),
                 Command::Image(sub) => match sub {
@@ -67,6 +70,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                     ImageCommand::History(args) => images::history(&app, &args),
                     ImageCommand::Prune(args) => rmi::prune(&app, &args),
                     ImageCommand::Import(args) => import::run(&app, &args),
+                    ImageCommand::Save(args) => import::save(&app, &args),
+                    ImageCommand::Load(args) => import::load(&app, &args),
                 },
                 Command::Network(cmd) => network::run(&app, cmd),
                 Command::Run(args) => run::run(&app, &args),

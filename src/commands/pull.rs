@@ -2,6 +2,7 @@
 
 use anyhow::{Result, bail};
 
+use super::output;
 use crate::app::App;
 use crate::cli::image::{LoginArgs, LogoutArgs, PullArgs, PushArgs};
 use crate::image::pull::{self, PullOptions};
@@ -35,7 +36,7 @@ pub fn run(app: &App, args: &PullArgs) -> Result<()> {
     };
     let id = pull::pull(&mut store, &client, &reference, &opts, &progress)
         .map_err(|e| e.context(format!("pull `{reference}`")))?;
-    println!("{id}");
+    output::line(id)?;
     Ok(())
 }
 
@@ -93,12 +94,13 @@ pub fn login(app: &App, args: &LoginArgs) -> Result<()> {
     let client = crate::registry::Client::new(
         &probe,
         crate::image::insecure(app, &args.registry, args.tls_verify),
+        &crate::registry::ca_dirs(&app.env.config_home, &args.registry),
         Some(creds.clone()),
         false,
     );
     client.ping()?;
     auth::store(&app.env, &args.registry, Some(&creds))?;
-    println!("Login Succeeded!");
+    output::line("Login Succeeded!")?;
     Ok(())
 }
 
@@ -110,6 +112,6 @@ pub fn logout(app: &App, args: &LogoutArgs) -> Result<()> {
             auth::write_path(&app.env).display()
         );
     }
-    println!("Removed login credentials for {}", args.registry);
+    output::line(format!("Removed login credentials for {}", args.registry))?;
     Ok(())
 }

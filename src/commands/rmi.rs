@@ -2,6 +2,7 @@
 
 use anyhow::{Result, bail};
 
+use super::output;
 use crate::app::App;
 use crate::cli::image::{PruneArgs, RmiArgs, TagArgs};
 use crate::error::{Exit, RCTL_ERROR, render};
@@ -14,8 +15,8 @@ pub fn rmi(app: &App, args: &RmiArgs) -> Result<()> {
     let mut failed = 0;
     for name in &args.images {
         match store.remove(name, search, args.force) {
-            Ok(Removal::Untagged(n)) => println!("Untagged: {n}"),
-            Ok(Removal::Deleted(id)) => println!("Deleted: {id}"),
+            Ok(Removal::Untagged(n)) => output::line(format!("Untagged: {n}"))?,
+            Ok(Removal::Deleted(id)) => output::line(format!("Deleted: {id}"))?,
             Err(e) => {
                 eprintln!("{}", render(&e.context(format!("remove image `{name}`"))));
                 failed += 1;
@@ -70,9 +71,10 @@ pub fn untag(app: &App, args: &TagArgs) -> Result<()> {
 pub fn prune(app: &App, args: &PruneArgs) -> Result<()> {
     let _session = app.enter()?;
     let mut store = Store::open(&app.dirs)?;
+    // Prunable images have no users, so forcing only skips the several-names check.
     for id in store.prunable(args.all)? {
-        match store.remove(&id, &[], false) {
-            Ok(Removal::Deleted(id)) => println!("{id}"),
+        match store.remove(&id, &[], true) {
+            Ok(Removal::Deleted(id)) => output::line(id)?,
             Ok(Removal::Untagged(_)) => {}
             Err(e) => eprintln!("{}", render(&e)),
         }

@@ -90,7 +90,7 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         }
     } else {
         let stored = crate::image::resolve::image_for_run(app, &args.image, args.pull)?;
-        let (src, img) = crate::image::resolve::runtime_source(&stored);
+        let (src, img) = crate::image::resolve::runtime_source(&stored, &app.dirs.root);
         let name = stored
             .names
             .first()

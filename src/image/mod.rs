@@ -1,6 +1,7 @@
 //! Image operations that span the registry client and the store: pull,
 //! import. Commands call these after `App::enter`.
 
+pub mod archive;
 pub mod import;
 pub mod pull;
 pub mod push;
@@ -32,6 +33,7 @@ pub fn client(
     Ok(Client::new(
         reference,
         insecure(app, &reference.registry, tls_verify),
+        &crate::registry::ca_dirs(&app.env.config_home, &reference.registry),
         creds,
         push,
     ))

@@ -196,7 +196,10 @@ pub fn pull(
             diff_ids.len()
         );
     }
-    progress(&format!("Pulling {reference}"));
+    progress(&format!(
+        "Pulling {reference} ({} layers)",
+        chosen.layers.len()
+    ));
     let new = NewImage {
         manifest: chosen.raw.clone(),
         config: config_raw,
@@ -229,8 +232,13 @@ pub fn pull(
                         }
                         let (desc, diff_id) = &todo[i];
                         let r = download_layer(client, desc, diff_id, &pending[i].diff());
-                        if r.is_ok() {
-                            progress(&format!("Copied blob {} done", desc.digest.short()));
+                        if let Ok((size, info)) = &r {
+                            progress(&format!(
+                                "Copied blob {} ({:.1} MB, {:.1} MB unpacked)",
+                                desc.digest.short(),
+                                info.size as f64 / 1e6,
+                                *size as f64 / 1e6
+                            ));
                         }
                         *results[i].lock().expect("results lock") = Some(r);
                     }
@@ -247,8 +255,12 @@ pub fn pull(
         }
         // The first error wins; every pending layer is dropped (removed).
         let done: Vec<(u64, BlobInfo)> = outcomes.into_iter().collect::<Result<_>>()?;
-        for ((p, (_, diff_id)), (size, info)) in pending.into_iter().zip(&todo).zip(done) {
-            p.describe_blob(&info)?;
+        for (p, (_, info)) in pending.iter().zip(&done) {
+            p.describe_blob(info)?;
+        }
+        // One flush for all the layers of this round, then the renames.
+        store.sync()?;
+        for ((p, (_, diff_id)), (size, _)) in pending.into_iter().zip(&todo).zip(done) {
             store.commit_layer(p, diff_id, size)?;
         }
         match store.commit_image(&new)? {

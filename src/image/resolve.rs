@@ -56,9 +56,10 @@ pub fn image_for_run(app: &App, text: &str, policy: PullPolicy) -> Result<Image>
     store.resolve(&id, search)
 }
 
-/// The runtime's view of an image: its layers and the config fields a
-/// container starts from.
-pub fn runtime_source(image: &Image) -> (RootfsSource, ImageConfig) {
+/// The runtime's view of an image: its layers (named through the store's
+/// short `l/` links, so that deep images fit in overlay's mount options)
+/// and the config fields a container starts from.
+pub fn runtime_source(image: &Image, store_root: &Path) -> (RootfsSource, ImageConfig) {
     let cfg = image.config.config().as_ref();
     let list = |v: Option<&Vec<String>>| v.cloned().unwrap_or_default();
     let config = ImageConfig {
@@ -71,12 +72,12 @@ pub fn runtime_source(image: &Image) -> (RootfsSource, ImageConfig) {
         user: cfg.and_then(|c| c.user().clone()).unwrap_or_default(),
         stop_signal: cfg.and_then(|c| c.stop_signal().clone()),
     };
-    (
-        RootfsSource::Layers {
-            lower: image.layer_dirs(),
-        },
-        config,
-    )
+    let lower = image
+        .layers
+        .iter()
+        .map(|l| store_root.join(&l.link))
+        .collect();
+    (RootfsSource::Layers { lower }, config)
 }
 
 /// Record that `container` uses image `image_id` (in the store at `root`).

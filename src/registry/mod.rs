@@ -1,5 +1,6 @@
 //! A client for the OCI distribution API, on `ureq` (blocking HTTP with
-//! rustls): anonymous, bearer-token and basic auth, manifests, blobs
+//! rustls; `tls.rs` for insecure registries): anonymous, bearer-token and
+//! basic auth, manifests, blobs
 //! streamed to the caller, uploads. Used only after rctl has entered its
 //! user namespace; parallel downloads use plain threads started then.
 // ureq 2's error type is large; it is matched once per request, never stored.
@@ -7,6 +8,9 @@
 
 pub mod auth;
 pub mod manifest;
+mod tls;
+
+pub use tls::ca_dirs;
 
 use std::io::Read;
 use std::sync::Mutex;
@@ -82,18 +86,35 @@ fn error_detail(resp: ureq::Response) -> String {
 
 impl Client {
     /// A client for `reference`'s repository. `insecure` means plain HTTP.
+    /// `ca_dirs`: directories with extra CA certificates (`*.crt`) for
+    /// this registry, see [`ca_dirs`].
     pub fn new(
         reference: &Reference,
         insecure: bool,
+        ca_dirs: &[std::path::PathBuf],
         creds: Option<Credentials>,
         push: bool,
     ) -> Client {
-        let agent = ureq::AgentBuilder::new()
+        let mut builder = ureq::AgentBuilder::new()
             .timeout_connect(Duration::from_secs(30))
             .timeout_read(Duration::from_secs(300))
-            .user_agent(concat!("rctl/", env!("CARGO_PKG_VERSION")))
-            .build();
-        let scheme = if insecure { "http" } else { "https" };
+            .user_agent(concat!("rctl/", env!("CARGO_PKG_VERSION")));
+        let tls_config = if insecure {
+            tls::unverified_config()
+        } else {
+            tls::verified_config(ca_dirs)
+        };
+        if let Some(config) = tls_config {
+            builder = builder.tls_config(config);
+        }
+        let agent = builder.build();
+        // Insecure: HTTPS without certificate checks when the registry
+        // speaks it, else plain HTTP.
+        let scheme = if insecure {
+            tls::probe_scheme(&agent, api_host(&reference.registry))
+        } else {
+            "https"
+        };
         Client {
             agent,
             base: format!("{scheme}://{}", api_host(&reference.registry)),
@@ -168,7 +189,7 @@ impl Client {
                 }
                 Err(ureq::Error::Transport(t)) => {
                     return Err(anyhow!("{what}: {t}")).context(format!(
-                        "reach registry `{}` at {}\nhint: check the address; for a registry without TLS use --tls-verify=false or list it under `registries.insecure` in rctl.toml",
+                        "reach registry `{}` at {}\nhint: check the address; for a registry without TLS or with a certificate you do not trust, use --tls-verify=false or list it under `registries.insecure` in rctl.toml",
                         self.registry, self.base
                     ));
                 }

@@ -36,6 +36,31 @@ pub fn overlay_data(lower: &[PathBuf], dirs: &OverlayDirs) -> String {
     )
 }
 
+/// The longest overlay mount data the kernel takes (one page, less the
+/// terminating NUL and some room).
+const MOUNT_DATA_MAX: usize = 4000;
+
+/// Goes back to the saved working directory when dropped.
+struct RestoreCwd(Option<PathBuf>);
+
+impl Drop for RestoreCwd {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.0 {
+            let _ = nix::unistd::chdir(dir);
+        }
+    }
+}
+
+/// The common directory of `lower` and each layer's path relative to it.
+fn relative_lowers(lower: &[PathBuf]) -> Option<(PathBuf, Vec<PathBuf>)> {
+    let base = lower.first()?.parent()?.to_path_buf();
+    let relative = lower
+        .iter()
+        .map(|p| p.strip_prefix(&base).ok().map(Path::to_path_buf))
+        .collect::<Option<Vec<_>>>()?;
+    Some((base, relative))
+}
+
 /// Mount the root filesystem on `target`.
 pub fn mount_rootfs(source: &RootfsSource, target: &Path, overlay: &OverlayDirs) -> Result<()> {
     match source {
@@ -48,7 +73,24 @@ pub fn mount_rootfs(source: &RootfsSource, target: &Path, overlay: &OverlayDirs)
         )
         .with_context(|| format!("bind `{}` on `{}`", dir.display(), target.display())),
         RootfsSource::Layers { lower } => {
-            let data = overlay_data(lower, overlay);
+            let mut data = overlay_data(lower, overlay);
+            // Mount data is limited to one page: with many layers, name them
+            // relative to their common directory (the store's short `l/`
+            // links) and mount from there.
+            let _cwd = if data.len() > MOUNT_DATA_MAX {
+                let (base, relative) = relative_lowers(lower).with_context(|| {
+                    format!(
+                        "{} layers do not fit in overlay's mount options",
+                        lower.len()
+                    )
+                })?;
+                let cwd = std::env::current_dir().ok();
+                nix::unistd::chdir(&base).with_context(|| format!("enter `{}`", base.display()))?;
+                data = overlay_data(&relative, overlay);
+                Some(RestoreCwd(cwd))
+            } else {
+                None
+            };
             mount(
                 Some("overlay"),
                 target,

@@ -75,6 +75,11 @@ fn decompress<'a, R: BufRead + 'a>(mut r: R) -> io::Result<(Box<dyn Read + 'a>, 
     }
 }
 
+/// The uncompressed tar stream of a layer blob, whatever its compression.
+pub fn decompressed<'a, R: BufRead + 'a>(r: R) -> io::Result<Box<dyn Read + 'a>> {
+    decompress(r).map(|(s, _)| s)
+}
+
 /// Extract the layer stream `input` into the existing, empty directory `root`.
 pub fn extract(input: impl Read, root: &Path) -> Result<Extracted, LayerError> {
     let root_fd = DirFd::open(root).map_err(|source| LayerError::Io {

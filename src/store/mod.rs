@@ -10,6 +10,7 @@
 pub mod db;
 pub mod digest;
 pub mod layer;
+mod names;
 pub mod reference;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,8 @@ pub use reference::{Input, Reference};
 pub struct Store {
     root: PathBuf,
     conn: Connection,
+    /// Set by [`Store::sync`], cleared when a pending layer is created.
+    synced: std::cell::Cell<bool>,
 }
 
 /// One layer of an image.
@@ -179,6 +182,7 @@ impl Store {
         let store = Store {
             root: root.to_path_buf(),
             conn,
+            synced: std::cell::Cell::new(false),
         };
         store.clean_leftovers();
         Ok(store)
@@ -243,6 +247,7 @@ impl Store {
             std::process::id(),
             PENDING_SEQ.fetch_add(1, Ordering::Relaxed)
         ));
+        self.synced.set(false);
         fs_err::create_dir(&dir)?;
         fs_err::create_dir(dir.join("diff"))?;
         Ok(PendingLayer {
@@ -251,8 +256,21 @@ impl Store {
         })
     }
 
-    /// Make an extracted layer visible: flush it, rename it into place (or
-    /// drop it if another process got there first) and record it.
+    /// Flush the filesystem the store lives on (`syncfs`), so that layers
+    /// extracted so far are on disk before they are renamed into place.
+    /// Call it once after extracting several layers; [`Store::commit_layer`]
+    /// calls it itself when a layer was started after the last flush.
+    pub fn sync(&self) -> Result<()> {
+        crate::sys::dirfd::DirFd::open(&self.root.join("layers"))
+            .and_then(|d| d.syncfs())
+            .with_context(|| format!("flush `{}`", self.root.display()))?;
+        self.synced.set(true);
+        Ok(())
+    }
+
+    /// Make an extracted layer visible: flush it (unless [`Store::sync`]
+    /// just did), rename it into place (or drop it if another process got
+    /// there first) and record it.
     pub fn commit_layer(
         &mut self,
         mut pending: PendingLayer,
@@ -260,11 +278,9 @@ impl Store {
         size: u64,
     ) -> Result<()> {
         let home = self.layer_home(diff_id.as_str());
-        let dirfd = crate::sys::dirfd::DirFd::open(&pending.dir)
-            .with_context(|| format!("open `{}`", pending.dir.display()))?;
-        dirfd
-            .syncfs()
-            .with_context(|| format!("flush `{}`", pending.dir.display()))?;
+        if !self.synced.get() {
+            self.sync()?;
+        }
         match std::fs::rename(&pending.dir, &home) {
             Ok(()) => pending.committed = true,
             Err(e)
@@ -441,124 +457,6 @@ impl Store {
             .iter()
             .map(|r| self.image(&r.id))
             .collect()
-    }
-
-    /// Give the image `id` the name `name` (moving it from another image).
-    pub fn tag(&mut self, id: &str, name: &Reference) -> Result<()> {
-        let store_name = name.store_name();
-        db::write(&mut self.conn, |tx| {
-            tx.execute(
-                "INSERT OR REPLACE INTO names (name, image_id) VALUES (?1, ?2)",
-                params![store_name, id],
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Remove the name `name` from image `id`; false when it had no such name.
-    pub fn untag(&mut self, id: &str, name: &str) -> Result<bool> {
-        db::write(&mut self.conn, |tx| {
-            Ok(tx.execute(
-                "DELETE FROM names WHERE name = ?1 AND image_id = ?2",
-                params![name, id],
-            )? == 1)
-        })
-    }
-
-    /// Record that `container` uses image `id` (so `rmi` refuses to remove it).
-    pub fn add_user(&mut self, id: &str, container: &str) -> Result<()> {
-        db::write(&mut self.conn, |tx| {
-            tx.execute(
-                "INSERT OR IGNORE INTO image_users (image_id, container) VALUES (?1, ?2)",
-                params![id, container],
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Forget that `container` uses image `id`.
-    pub fn remove_user(&mut self, id: &str, container: &str) -> Result<()> {
-        db::write(&mut self.conn, |tx| {
-            tx.execute(
-                "DELETE FROM image_users WHERE image_id = ?1 AND container = ?2",
-                params![id, container],
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Containers recorded as using image `id`.
-    pub fn users(&self, id: &str) -> Result<Vec<String>> {
-        db::users_of(&self.conn, id)
-    }
-
-    /// Remove what `text` names: when it is a name of an image with other
-    /// names, only that name; otherwise the image and the layers no other
-    /// image uses. Refuses an image a container uses unless `force`.
-    pub fn remove(&mut self, text: &str, search: &[String], force: bool) -> Result<Removal> {
-        let id = self.resolve_id(text, search)?;
-        let names = db::names_of(&self.conn, &id)?;
-        let by_name = Input::parse(text)
-            .ok()
-            .into_iter()
-            .flat_map(|i| i.local_candidates(search))
-            .map(|r| r.store_name())
-            .find(|n| names.contains(n));
-        if let Some(name) = by_name.filter(|_| names.len() > 1) {
-            self.untag(&id, &name)?;
-            return Ok(Removal::Untagged(name));
-        }
-        let users = self.users(&id)?;
-        if !users.is_empty() && !force {
-            bail!(
-                "image `{text}` is used by container(s) {}\nhint: remove the containers first, or use `rctl rmi -f`",
-                users.join(", ")
-            );
-        }
-        let root = self.root.clone();
-        let doomed = db::write(&mut self.conn, |tx| {
-            tx.execute("DELETE FROM images WHERE id = ?1", [&id])?;
-            db::delete_unreferenced_blobs(tx)?;
-            let mut doomed = Vec::new();
-            for (diff_id, link) in db::unreferenced_layers(tx)? {
-                tx.execute("DELETE FROM layers WHERE diff_id = ?1", [&diff_id])?;
-                let hex = diff_id.strip_prefix("sha256:").unwrap_or(&diff_id);
-                let home = root.join("layers").join(hex);
-                let trash = root.join("layers").join(format!(
-                    ".rm-{}-{}-{}",
-                    &hex[..16],
-                    std::process::id(),
-                    PENDING_SEQ.fetch_add(1, Ordering::Relaxed)
-                ));
-                // Moved aside while the write lock is held, so a concurrent
-                // pull never records a layer whose directory is going away.
-                if home.exists() {
-                    fs_err::rename(&home, &trash)?;
-                    doomed.push(trash);
-                }
-                let _ = std::fs::remove_file(root.join("l").join(link));
-            }
-            Ok(doomed)
-        })?;
-        for d in doomed {
-            if let Err(e) = std::fs::remove_dir_all(&d) {
-                log::warn!("remove `{}`: {e}", d.display());
-            }
-        }
-        Ok(Removal::Deleted(id))
-    }
-
-    /// IDs of images without names (dangling), or of all images without
-    /// users when `all`.
-    pub fn prunable(&self, all: bool) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        for row in db::all_images(&self.conn)? {
-            let unnamed = db::names_of(&self.conn, &row.id)?.is_empty();
-            if (all || unnamed) && db::users_of(&self.conn, &row.id)?.is_empty() {
-                out.push(row.id);
-            }
-        }
-        Ok(out)
     }
 }
 

@@ -40,12 +40,42 @@ pub fn tools() -> Result<(), String> {
 impl Registry {
     /// Start a registry storing under `dir`; with `auth`, htpasswd basic auth.
     pub fn start(dir: &Path, auth: Option<(&str, &str)>) -> Registry {
+        Registry::start_with(dir, auth, false)
+    }
+
+    /// As [`Registry::start`]; with `tls`, HTTPS with a self-signed certificate.
+    pub fn start_with(dir: &Path, auth: Option<(&str, &str)>, tls: bool) -> Registry {
         std::fs::create_dir_all(dir.join("storage")).unwrap();
         let port = free_port();
         let mut config = format!(
             "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n",
             dir.join("storage").display()
         );
+        if tls {
+            // A CA (`ca.pem`, for clients to trust) and a leaf for 127.0.0.1.
+            let d = dir.display();
+            let script = format!(
+                "set -e; cd {d}
+                 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=rctl-test-ca -keyout ca.key -out ca.pem
+                 openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout key.pem -out leaf.csr
+                 printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > ext.cnf
+                 openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 -extfile ext.cnf -out cert.pem"
+            );
+            let out = Command::new("sh")
+                .args(["-c", &script])
+                .output()
+                .expect("run openssl");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            config.push_str(&format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                dir.join("cert.pem").display(),
+                dir.join("key.pem").display()
+            ));
+        }
         if let Some((user, pass)) = auth {
             let out = Command::new("htpasswd")
                 .args(["-Bbn", user, pass])
@@ -370,4 +400,157 @@ impl Layout {
 /// The busybox-static binary, if installed.
 pub fn busybox() -> Option<Vec<u8>> {
     std::fs::read("/bin/busybox").ok()
+}
+
+/// A minimal read-only registry that demands a bearer token, serving one
+/// OCI layout: `GET /token` (basic credentials `user:pass` required when
+/// given) hands out a token; `/v2/NAME/manifests/REF` and
+/// `/v2/NAME/blobs/DIGEST` need `Authorization: Bearer <token>`. Runs on a
+/// thread until the test process ends; counts token requests.
+pub struct TokenRegistry {
+    pub port: u16,
+    pub token_requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl TokenRegistry {
+    pub fn serve(layout: &Path, basic: Option<&str>) -> TokenRegistry {
+        use std::io::{BufRead, BufReader};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let layout = layout.to_path_buf();
+        let expected_basic = basic.map(|c| {
+            use std::fmt::Write as _;
+            // base64 by hand (the tests have no base64 crate).
+            const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let mut out = String::new();
+            for chunk in c.as_bytes().chunks(3) {
+                let b = [
+                    chunk[0],
+                    *chunk.get(1).unwrap_or(&0),
+                    *chunk.get(2).unwrap_or(&0),
+                ];
+                let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+                for i in 0..4 {
+                    if i <= chunk.len() {
+                        out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                    } else {
+                        out.push('=');
+                    }
+                }
+            }
+            let mut s = String::new();
+            write!(s, "Basic {out}").unwrap();
+            s
+        });
+        let counter = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = counter.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    continue;
+                }
+                let mut auth = String::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line
+                        .strip_prefix("Authorization: ")
+                        .or_else(|| line.strip_prefix("authorization: "))
+                    {
+                        auth = v.trim().to_string();
+                    }
+                }
+                let path = request.split_whitespace().nth(1).unwrap_or("").to_string();
+                let head = request.starts_with("HEAD");
+                let respond = |stream: &mut TcpStream, status: &str, headers: &str, body: &[u8]| {
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n",
+                        body.len()
+                    );
+                    if !head {
+                        let _ = stream.write_all(body);
+                    }
+                };
+                if path.starts_with("/token") {
+                    count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    if expected_basic.as_ref().is_some_and(|b| *b != auth) {
+                        respond(&mut stream, "401 Unauthorized", "", b"{}");
+                    } else {
+                        respond(
+                            &mut stream,
+                            "200 OK",
+                            "Content-Type: application/json\r\n",
+                            br#"{"token":"t0k3n"}"#,
+                        );
+                    }
+                    continue;
+                }
+                if auth != "Bearer t0k3n" {
+                    let challenge = format!(
+                        "WWW-Authenticate: Bearer realm=\"http://127.0.0.1:{port}/token\",service=\"fake\",scope=\"repository:x:pull\"\r\n"
+                    );
+                    respond(
+                        &mut stream,
+                        "401 Unauthorized",
+                        &challenge,
+                        b"{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"token needed\"}]}",
+                    );
+                    continue;
+                }
+                if path == "/v2/" {
+                    respond(&mut stream, "200 OK", "", b"{}");
+                    continue;
+                }
+                let parts: Vec<&str> = path.split('/').collect();
+                // /v2/NAME.../manifests/REF or /v2/NAME.../blobs/DIGEST
+                let (kind, reference) = (parts[parts.len() - 2], parts[parts.len() - 1]);
+                let blob = |digest: &str| {
+                    std::fs::read(
+                        layout
+                            .join("blobs/sha256")
+                            .join(digest.trim_start_matches("sha256:")),
+                    )
+                    .ok()
+                };
+                let found = match kind {
+                    "manifests" if reference.starts_with("sha256:") => blob(reference),
+                    "manifests" => {
+                        let index: serde_json::Value = serde_json::from_slice(
+                            &std::fs::read(layout.join("index.json")).unwrap(),
+                        )
+                        .unwrap();
+                        index["manifests"][0]["digest"].as_str().and_then(blob)
+                    }
+                    "blobs" => blob(reference),
+                    _ => None,
+                };
+                match found {
+                    Some(body) => {
+                        let ctype = if kind == "manifests" {
+                            "Content-Type: application/vnd.oci.image.manifest.v1+json\r\n"
+                        } else {
+                            "Content-Type: application/octet-stream\r\n"
+                        };
+                        respond(&mut stream, "200 OK", ctype, &body)
+                    }
+                    None => respond(
+                        &mut stream,
+                        "404 Not Found",
+                        "",
+                        b"{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"unknown\"}]}",
+                    ),
+                }
+            }
+        });
+        TokenRegistry {
+            port,
+            token_requests: counter,
+        }
+    }
 }
