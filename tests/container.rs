@@ -623,3 +623,30 @@ fn ulimits_and_read_only_root() {
     assert_eq!(stdout(&out), "tmpfs-ok\n", "{}", stderr(&out));
     assert!(!r.join("x").exists());
 }
+
+#[test]
+fn logs_follow_since_and_timestamps() {
+    let Some(t) = TestEnv::new("logs_follow") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let rs = r.to_str().unwrap();
+    t.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "l",
+        "--rootfs",
+        rs,
+        "sh",
+        "-c",
+        "echo a; sleep 0.3; echo b",
+    ]);
+    assert_eq!(t.ok(&["logs", "-f", "l"]), "a\nb\n");
+    assert_eq!(t.ok(&["logs", "--since", "1h", "l"]), "a\nb\n");
+    assert_eq!(t.ok(&["logs", "--since", "2999-01-01T00:00:00Z", "l"]), "");
+    let ts = t.ok(&["logs", "-t", "--tail", "1", "l"]);
+    assert!(ts.ends_with("Z b\n") && ts.starts_with("20"), "{ts}");
+    let bad = t.rctl(&["logs", "--since", "yesterday-ish", "l"]);
+    assert_eq!(code(&bad), 125);
+}

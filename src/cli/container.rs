@@ -223,6 +223,11 @@ pub struct LogsArgs {
     #[arg(long, short = 't')]
     pub timestamps: bool,
 
+    /// Only output since this time (RFC 3339, e.g. 2026-01-02T15:04:05Z) or
+    /// this long ago (e.g. 10m, 1h30m)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
     #[arg(value_name = "CONTAINER")]
     pub container: String,
 }
