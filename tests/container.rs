@@ -650,3 +650,48 @@ fn logs_follow_since_and_timestamps() {
     let bad = t.rctl(&["logs", "--since", "yesterday-ish", "l"]);
     assert_eq!(code(&bad), 125);
 }
+
+#[test]
+fn concurrent_starts_run_one_monitor() {
+    let Some(t) = TestEnv::new("concurrent_start") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    t.ok(&[
+        "create",
+        "--name",
+        "c",
+        "--rootfs",
+        r.to_str().unwrap(),
+        "sleep",
+        "30",
+    ]);
+    let a = t
+        .rctl_cmd(&["start", "c"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let b = t
+        .rctl_cmd(&["start", "c"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let ok = [&a, &b].iter().filter(|o| o.status.success()).count();
+    assert_eq!(ok, 1, "{}{}", stderr(&a), stderr(&b));
+    let failed = if a.status.success() { &b } else { &a };
+    assert!(
+        stderr(failed).contains("already running"),
+        "{}",
+        stderr(failed)
+    );
+    let top = t.ok(&["top", "c"]);
+    assert_eq!(
+        top.lines().filter(|l| l.ends_with("sleep 30")).count(),
+        1,
+        "{top}"
+    );
+    t.ok(&["rm", "-f", "c"]);
+}
