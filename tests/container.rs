@@ -72,6 +72,44 @@ fn detached_lifecycle_through_the_monitor() {
     assert!(pid1.starts_with("sh"), "{pid1}");
     assert_eq!(code(&t.rctl(&["exec", "web", "sh", "-c", "exit 4"])), 4);
     assert_eq!(code(&t.rctl(&["exec", "web", "nope"])), 127);
+    // exec -d returns at once; the process runs on inside.
+    assert_eq!(
+        t.ok(&[
+            "exec",
+            "-d",
+            "web",
+            "sh",
+            "-c",
+            "sleep 0.1; echo bg > /tmp/bg"
+        ]),
+        ""
+    );
+    let mut bg = String::new();
+    for _ in 0..100 {
+        bg = stdout(&t.rctl(&["exec", "web", "cat", "/tmp/bg"]));
+        if !bg.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(bg, "bg\n");
+    // exec takes -e, -w and -u.
+    assert_eq!(
+        t.ok(&[
+            "exec",
+            "-e",
+            "X=1",
+            "-w",
+            "/tmp",
+            "-u",
+            "alice",
+            "web",
+            "sh",
+            "-c",
+            "echo $X $(pwd) $(id -u)"
+        ]),
+        "1 /tmp 1000\n"
+    );
     // Prefix lookup.
     let inspect = t.ok(&["inspect", &id[..8]]);
     let v: serde_json::Value = serde_json::from_str(&inspect).unwrap();

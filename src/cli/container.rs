@@ -242,6 +242,10 @@ pub struct ExecArgs {
     #[arg(long, short = 't')]
     pub tty: bool,
 
+    /// Run in the background: print nothing and return at once
+    #[arg(long, short = 'd')]
+    pub detach: bool,
+
     /// Set an environment variable
     #[arg(long, short = 'e', value_name = "KEY=VALUE")]
     pub env: Vec<String>,

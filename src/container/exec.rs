@@ -17,6 +17,7 @@ pub struct ExecRequest {
     pub env: Vec<String>,
     pub user: Option<String>,
     pub workdir: Option<String>,
+    pub detach: bool,
 }
 
 /// Run the request in the container; returns the exit code.
@@ -67,5 +68,5 @@ pub fn run(store: &Store, c: &Container, req: ExecRequest) -> Result<exec::Outco
         }
     }
     let profile = spec.linux().as_ref().and_then(|l| l.seccomp().clone());
-    exec::run(pid, &process, profile.as_ref())
+    exec::run(pid, &process, profile.as_ref(), req.detach)
 }

@@ -28,10 +28,19 @@ pub enum Outcome {
     Exited(u8),
     /// It could not be started.
     Failed(Failure),
+    /// It runs in the background (detached).
+    Started,
 }
 
-/// Run `process` inside the container whose init is `pid`; wait for it.
-pub fn run(pid: i32, process: &Process, profile: Option<&LinuxSeccomp>) -> Result<Outcome> {
+/// Run `process` inside the container whose init is `pid`; wait for it
+/// unless `detach` (then its stdio is /dev/null and the container's init
+/// inherits it when rctl exits).
+pub fn run(
+    pid: i32,
+    process: &Process,
+    profile: Option<&LinuxSeccomp>,
+    detach: bool,
+) -> Result<Outcome> {
     // Open every namespace first: after joining the mount namespace,
     // /proc is the container's.
     let fds: Vec<(OwnedFd, CloneFlags)> = NAMESPACES
@@ -69,6 +78,9 @@ pub fn run(pid: i32, process: &Process, profile: Option<&LinuxSeccomp>) -> Resul
     match sys::fork_single(single).context("fork into the container")? {
         sys::Fork::Child => {
             drop(rx);
+            if detach {
+                detach_stdio();
+            }
             let failure = match init::exec_with(process, profile) {
                 Ok(never) => match never {},
                 Err(f) => f,
@@ -83,6 +95,15 @@ pub fn run(pid: i32, process: &Process, profile: Option<&LinuxSeccomp>) -> Resul
         sys::Fork::Parent(child) => {
             drop(tx);
             let report = read_report(rx);
+            if detach {
+                return Ok(match report {
+                    Some(f) => {
+                        let _ = nix::sys::wait::waitpid(child, None);
+                        Outcome::Failed(f)
+                    }
+                    None => Outcome::Started,
+                });
+            }
             let status = loop {
                 match nix::sys::wait::waitpid(child, None) {
                     Ok(WaitStatus::Exited(_, c)) => break c as u8,
@@ -98,6 +119,21 @@ pub fn run(pid: i32, process: &Process, profile: Option<&LinuxSeccomp>) -> Resul
             })
         }
     }
+}
+
+/// Point stdin, stdout and stderr at /dev/null (in a forked child).
+fn detach_stdio() {
+    use std::os::fd::AsRawFd;
+    if let Ok(null) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+    {
+        for fd in 0..3 {
+            let _ = nix::unistd::dup2(null.as_raw_fd(), fd);
+        }
+    }
+    let _ = nix::unistd::setsid();
 }
 
 /// Read a failure report from a child; `None` when it exec'd cleanly.
