@@ -733,3 +733,38 @@ fn concurrent_starts_run_one_monitor() {
     );
     t.ok(&["rm", "-f", "c"]);
 }
+
+#[test]
+fn interactive_stdin_is_a_pipe_fed_by_the_monitor() {
+    let Some(t) = TestEnv::new("stdin_pipe") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let mut cmd = t.rctl_cmd(&[
+        "run",
+        "--rm",
+        "-i",
+        "--rootfs",
+        r.to_str().unwrap(),
+        "sh",
+        "-c",
+        "readlink /proc/self/fd/0; cat",
+    ]);
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"line one\nline two\n").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let o = stdout(&out);
+    assert!(
+        o.starts_with("pipe:["),
+        "the caller's stdin must not enter the container: {o}"
+    );
+    assert!(o.ends_with("line one\nline two\n"), "{o}{}", stderr(&out));
+    assert_eq!(code(&out), 0);
+}
