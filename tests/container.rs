@@ -93,6 +93,21 @@ fn detached_lifecycle_through_the_monitor() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert_eq!(bg, "bg\n");
+    // exec never hands the caller's descriptors in: pipes, or a terminal
+    // of the container's own devpts with -t; -i feeds stdin.
+    let fd0 = t.ok(&["exec", "web", "readlink", "/proc/self/fd/1"]);
+    assert!(fd0.starts_with("pipe:["), "{fd0}");
+    let tty = t.ok(&["exec", "-t", "web", "tty"]);
+    assert!(tty.trim().starts_with("/dev/pts/"), "{tty}");
+    let mut cmd = t.rctl_cmd(&["exec", "-i", "web", "cat"]);
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(b"fed\n").unwrap();
+    }
+    assert_eq!(stdout(&child.wait_with_output().unwrap()), "fed\n");
     // exec takes -e, -w and -u.
     assert_eq!(
         t.ok(&[

@@ -238,7 +238,7 @@ pub struct ExecArgs {
     #[arg(long, short = 'i')]
     pub interactive: bool,
 
-    /// Allocate a terminal (the caller's terminal is used)
+    /// Allocate a terminal in the container
     #[arg(long, short = 't')]
     pub tty: bool,
 

@@ -19,6 +19,8 @@ pub fn run(app: &App, args: &ExecArgs) -> Result<()> {
         user: args.user.clone(),
         workdir: args.workdir.clone(),
         detach: args.detach,
+        interactive: args.interactive,
+        tty: args.tty,
     };
     match exec::run(&store, &c, req)? {
         Outcome::Exited(0) | Outcome::Started => Ok(()),

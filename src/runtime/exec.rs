@@ -9,6 +9,7 @@ use nix::sched::CloneFlags;
 use nix::sys::wait::WaitStatus;
 use oci_spec::runtime::{LinuxSeccomp, Process};
 
+use super::exec_io::{self, ExecIo};
 use super::init::{self, Failure};
 use crate::sys;
 
@@ -39,8 +40,9 @@ pub fn run(
     pid: i32,
     process: &Process,
     profile: Option<&LinuxSeccomp>,
-    detach: bool,
+    io: ExecIo,
 ) -> Result<Outcome> {
+    let detach = io == ExecIo::Detached;
     // Open every namespace first: after joining the mount namespace,
     // /proc is the container's.
     let fds: Vec<(OwnedFd, CloneFlags)> = NAMESPACES
@@ -75,15 +77,20 @@ pub fn run(
     }
     drop(fds);
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("create a pipe")?;
+    let (child_side, parent_side) = exec_io::prepare(io)?;
     match sys::fork_single(single).context("fork into the container")? {
         sys::Fork::Child => {
             drop(rx);
-            if detach {
-                detach_stdio();
-            }
-            let failure = match init::exec_with(process, profile) {
-                Ok(never) => match never {},
-                Err(f) => f,
+            drop(parent_side);
+            let failure = match exec_io::child_setup(child_side) {
+                Err(e) => Failure {
+                    code: crate::error::RCTL_ERROR,
+                    message: format!("connect the streams: {e:#}"),
+                },
+                Ok(()) => match init::exec_with(process, profile) {
+                    Ok(never) => match never {},
+                    Err(f) => f,
+                },
             };
             let mut w = std::fs::File::from(tx);
             let _ = std::io::Write::write_all(
@@ -94,7 +101,11 @@ pub fn run(
         }
         sys::Fork::Parent(child) => {
             drop(tx);
+            drop(child_side);
             let report = read_report(rx);
+            if report.is_none() {
+                exec_io::pump(parent_side);
+            }
             if detach {
                 return Ok(match report {
                     Some(f) => {
@@ -119,21 +130,6 @@ pub fn run(
             })
         }
     }
-}
-
-/// Point stdin, stdout and stderr at /dev/null (in a forked child).
-fn detach_stdio() {
-    use std::os::fd::AsRawFd;
-    if let Ok(null) = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/null")
-    {
-        for fd in 0..3 {
-            let _ = nix::unistd::dup2(null.as_raw_fd(), fd);
-        }
-    }
-    let _ = nix::unistd::setsid();
 }
 
 /// Read a failure report from a child; `None` when it exec'd cleanly.
