@@ -128,6 +128,15 @@ fn detached_lifecycle_through_the_monitor() {
     let v: serde_json::Value = serde_json::from_str(&inspect).unwrap();
     assert_eq!(v[0]["Id"], id);
     assert_eq!(v[0]["State"]["Running"], true);
+    assert_eq!(
+        t.ok(&[
+            "inspect",
+            "--format",
+            "{{.State.Status}} {{.Name}} {{.HostConfig.NetworkMode}}",
+            "web"
+        ]),
+        "running web none\n"
+    );
     // Stop sends SIGTERM; the trap's status is recorded.
     t.ok(&["stop", "web"]);
     assert_eq!(t.ok(&["wait", "web"]).trim(), "7");

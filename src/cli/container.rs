@@ -272,6 +272,10 @@ pub struct ExecArgs {
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
+    /// Go-style template over the JSON, e.g. `{{.State.Pid}}` or `{{json .Config}}`
+    #[arg(long, short = 'f', value_name = "TEMPLATE")]
+    pub format: Option<String>,
+
     #[arg(required = true, value_name = "CONTAINER")]
     pub containers: Vec<String>,
 }
