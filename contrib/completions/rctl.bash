@@ -569,7 +569,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__exec)
-            opts="-i -t -e -u -w -h -V --interactive --tty --env --user --workdir --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-i -t -d -e -u -w -h -V --interactive --tty --detach --env --user --workdir --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1363,12 +1363,20 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__inspect)
-            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-f -h -V --format --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1569,13 +1577,17 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__logs)
-            opts="-f -t -h -V --follow --tail --timestamps --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-f -t -h -V --follow --tail --timestamps --since --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --tail)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -849,6 +849,7 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand wait" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l tail -d 'Print only the last N lines' -r
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -l since -d 'Only output since this time (RFC 3339, e.g. 2026-01-02T15:04:05Z) or this long ago (e.g. 10m, 1h30m)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -883,9 +884,11 @@ complete -c rctl -n "__fish_rctl_using_subcommand exec" -l cgroup-manager -d 'Cg
 cgroupfs\t''
 none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand exec" -s i -l interactive -d 'Keep stdin open'
-complete -c rctl -n "__fish_rctl_using_subcommand exec" -s t -l tty -d 'Allocate a terminal (the caller\'s terminal is used)'
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -s t -l tty -d 'Allocate a terminal in the container'
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -s d -l detach -d 'Run in the background: print nothing and return at once'
 complete -c rctl -n "__fish_rctl_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -s f -l format -d 'Go-style template over the JSON, e.g. `{{.State.Pid}}` or `{{json .Config}}`' -r
 complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''

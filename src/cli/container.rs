@@ -226,6 +226,11 @@ pub struct LogsArgs {
     #[arg(long, short = 't')]
     pub timestamps: bool,
 
+    /// Only output since this time (RFC 3339, e.g. 2026-01-02T15:04:05Z) or
+    /// this long ago (e.g. 10m, 1h30m)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
     #[arg(value_name = "CONTAINER")]
     pub container: String,
 }
@@ -236,9 +241,13 @@ pub struct ExecArgs {
     #[arg(long, short = 'i')]
     pub interactive: bool,
 
-    /// Allocate a terminal (the caller's terminal is used)
+    /// Allocate a terminal in the container
     #[arg(long, short = 't')]
     pub tty: bool,
+
+    /// Run in the background: print nothing and return at once
+    #[arg(long, short = 'd')]
+    pub detach: bool,
 
     /// Set an environment variable
     #[arg(long, short = 'e', value_name = "KEY=VALUE")]
@@ -266,6 +275,10 @@ pub struct ExecArgs {
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
+    /// Go-style template over the JSON, e.g. `{{.State.Pid}}` or `{{json .Config}}`
+    #[arg(long, short = 'f', value_name = "TEMPLATE")]
+    pub format: Option<String>,
+
     #[arg(required = true, value_name = "CONTAINER")]
     pub containers: Vec<String>,
 }

@@ -18,9 +18,12 @@ pub fn run(app: &App, args: &ExecArgs) -> Result<()> {
         env: args.env.clone(),
         user: args.user.clone(),
         workdir: args.workdir.clone(),
+        detach: args.detach,
+        interactive: args.interactive,
+        tty: args.tty,
     };
     match exec::run(&store, &c, req)? {
-        Outcome::Exited(0) => Ok(()),
+        Outcome::Exited(0) | Outcome::Started => Ok(()),
         Outcome::Exited(code) => Err(Exit::Status(code).into()),
         Outcome::Failed(f) => Err(Exit::WithMessage {
             code: f.code,

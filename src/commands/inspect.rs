@@ -83,6 +83,47 @@ fn render(store: &Store, c: &Container) -> serde_json::Value {
     })
 }
 
+/// The value at a dotted path (`.State.Pid`) of `v`.
+fn lookup<'a>(v: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    path.split('.')
+        .filter(|p| !p.is_empty())
+        .try_fold(v, |v, key| v.get(key))
+}
+
+/// Render `{{.Path}}` and `{{json .Path}}` against one inspected object.
+fn render_template(tpl: &str, v: &serde_json::Value) -> Result<String> {
+    let mut out = String::new();
+    let mut rest = tpl;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            anyhow::bail!("unclosed `{{{{` in --format `{tpl}`");
+        };
+        let expr = after[..close].trim();
+        let (json, path) = match expr.strip_prefix("json ") {
+            Some(p) => (true, p.trim()),
+            None => (false, expr),
+        };
+        if !path.starts_with('.') {
+            anyhow::bail!(
+                "unsupported template expression `{expr}`\nhint: use `{{{{.Field.Sub}}}}` or `{{{{json .Field}}}}`"
+            );
+        }
+        let value = lookup(v, path)
+            .ok_or_else(|| anyhow::anyhow!("no field `{path}` in the inspected object"))?;
+        let text = match value {
+            serde_json::Value::String(s) if !json => s.clone(),
+            serde_json::Value::Null if !json => "<nil>".into(),
+            other => serde_json::to_string(other)?,
+        };
+        out.push_str(&text);
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 pub fn run(app: &App, args: &InspectArgs) -> Result<()> {
     app.enter()?;
     let store = Store::new(&app.dirs.root);
@@ -100,9 +141,38 @@ pub fn run(app: &App, args: &InspectArgs) -> Result<()> {
             }
         }
     }
-    println!("{}", serde_json::to_string_pretty(&out)?);
+    match &args.format {
+        Some(tpl) if tpl != "json" => {
+            for v in &out {
+                println!("{}", render_template(tpl, v)?);
+            }
+        }
+        _ => println!("{}", serde_json::to_string_pretty(&out)?),
+    }
     match failed {
         Some(_) => Err(crate::error::Exit::Status(crate::error::RCTL_ERROR).into()),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_templates() {
+        let v =
+            serde_json::json!({"State": {"Pid": 7, "Status": "running"}, "Name": "web", "X": null});
+        assert_eq!(
+            render_template("{{.State.Pid}} {{ .Name }}", &v).unwrap(),
+            "7 web"
+        );
+        assert_eq!(
+            render_template("{{json .State}}", &v).unwrap(),
+            r#"{"Pid":7,"Status":"running"}"#
+        );
+        assert_eq!(render_template("{{.X}}", &v).unwrap(), "<nil>");
+        assert!(render_template("{{.Nope}}", &v).is_err());
+        assert!(render_template("{{range .}}", &v).is_err());
     }
 }

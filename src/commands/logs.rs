@@ -8,6 +8,7 @@ use crate::container::logs::{self, LogOptions};
 use crate::container::store::Store;
 
 pub fn run(app: &App, args: &LogsArgs) -> Result<()> {
+    let since = args.since.as_deref().map(logs::parse_since).transpose()?;
     app.enter()?;
     let store = Store::new(&app.dirs.root);
     let c = store.lookup(&args.container)?;
@@ -16,6 +17,7 @@ pub fn run(app: &App, args: &LogsArgs) -> Result<()> {
         &c,
         &LogOptions {
             tail: args.tail,
+            since,
             timestamps: args.timestamps,
             follow: args.follow,
         },

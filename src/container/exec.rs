@@ -9,6 +9,7 @@ use oci_spec::runtime::{Spec, UserBuilder};
 
 use super::store::Store;
 use super::{Container, Status, lifecycle};
+use crate::runtime::exec_io::ExecIo;
 use crate::runtime::{confined, exec, user};
 
 /// What the caller asked for.
@@ -17,6 +18,9 @@ pub struct ExecRequest {
     pub env: Vec<String>,
     pub user: Option<String>,
     pub workdir: Option<String>,
+    pub detach: bool,
+    pub interactive: bool,
+    pub tty: bool,
 }
 
 /// Run the request in the container; returns the exit code.
@@ -67,5 +71,17 @@ pub fn run(store: &Store, c: &Container, req: ExecRequest) -> Result<exec::Outco
         }
     }
     let profile = spec.linux().as_ref().and_then(|l| l.seccomp().clone());
-    exec::run(pid, &process, profile.as_ref())
+    let io = if req.detach {
+        ExecIo::Detached
+    } else if req.tty {
+        ExecIo::Terminal {
+            stdin: req.interactive,
+        }
+    } else {
+        ExecIo::Pipes {
+            stdin: req.interactive,
+        }
+    };
+    process.set_terminal(Some(req.tty));
+    exec::run(pid, &process, profile.as_ref(), io)
 }

@@ -107,6 +107,7 @@ pub mod report {
 
 /// Start a created or exited container under a new monitor.
 pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<Started> {
+    let start_lock = store.start_lock(&c.id)?;
     let c = refresh(store, c)?;
     if c.state.status == Status::Running {
         bail!("container `{}` is already running", c.name);
@@ -166,6 +167,7 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
         other => bail!("unexpected report from the monitor: `{other}`"),
     }
     let pid: i32 = rest.trim().parse().unwrap_or(0);
+    drop(start_lock);
     if attach == Attach::Detached {
         // The monitor lives on; it reparents to our subreaper when we exit.
         std::mem::forget(child);
@@ -358,9 +360,10 @@ pub fn kill(store: &Store, c: &Container, sig: Signal) -> Result<()> {
     if !alive(c.state.pid, c.state.pid_start) {
         return Ok(());
     }
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig)
+    // The pidfd was opened before the start-time check, so the signal
+    // reaches the checked process even if the pid were reused since.
+    crate::sys::pidfd_send_signal(fd.as_fd(), sig)
         .with_context(|| format!("send {sig} to container `{}`", c.name))?;
-    drop(fd);
     Ok(())
 }
 

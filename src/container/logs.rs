@@ -13,6 +13,8 @@ use crate::monitor::log::{Stream, parse};
 /// Options of a log read.
 pub struct LogOptions {
     pub tail: Option<usize>,
+    /// Only records at or after this time.
+    pub since: Option<std::time::SystemTime>,
     pub timestamps: bool,
     pub follow: bool,
 }
@@ -32,6 +34,11 @@ fn render(
             continue;
         }
         let Some(e) = parse(line) else { continue };
+        if let Some(since) = opts.since {
+            if humantime::parse_rfc3339_weak(e.time).is_ok_and(|t| t < since) {
+                continue;
+            }
+        }
         let w: &mut dyn Write = match e.stream {
             Stream::Stdout => out,
             Stream::Stderr => err,
@@ -45,6 +52,19 @@ fn render(
         }
     }
     end
+}
+
+/// Parse `--since`: an RFC 3339 time or a duration before now.
+pub fn parse_since(s: &str) -> Result<std::time::SystemTime> {
+    if let Ok(t) = humantime::parse_rfc3339_weak(s) {
+        return Ok(t);
+    }
+    match humantime::parse_duration(s) {
+        Ok(d) => Ok(std::time::SystemTime::now() - d),
+        Err(_) => anyhow::bail!(
+            "invalid --since `{s}`\nhint: give a time such as 2026-01-02T15:04:05Z or a duration such as 10m"
+        ),
+    }
 }
 
 /// Print the log of `c`.

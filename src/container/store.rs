@@ -112,6 +112,12 @@ impl Store {
         lock_file(&self.dir_of(id).join("lock"))
     }
 
+    /// Serialise starts of one container (held by `start` until the
+    /// monitor has reported, so two starts never run two monitors).
+    pub fn start_lock(&self, id: &str) -> Result<Lock> {
+        lock_file(&self.dir_of(id).join("start.lock"))
+    }
+
     /// Create a container record (and its directories) atomically.
     pub fn create(&self, name: Option<&str>, config: ContainerConfig) -> Result<Container> {
         if let Some(n) = name {

@@ -327,8 +327,8 @@ fn pump(
     sources.extend(io.stdout.map(|o| (o, Stream::Stdout)));
     sources.extend(io.stderr.map(|e| (e, Stream::Stderr)));
     // Where input goes: the terminal, or the stdin pipe of `-i`.
-    let input = io.master.as_ref().or(io.stdin_pipe.as_ref());
-    let mut stdin_open = io.attached && io.master.is_some();
+    let mut stdin_pipe = io.stdin_pipe;
+    let mut stdin_open = io.attached && (io.master.is_some() || stdin_pipe.is_some());
     let mut code: Option<i32> = None;
     let mut buf = vec![0u8; 32 * 1024];
     let mut last_trim = std::time::Instant::now();
@@ -422,10 +422,15 @@ fn pump(
         }
         if stdin_open && ready[stdin_at] {
             match nix::unistd::read(std::io::stdin().as_raw_fd(), &mut buf) {
-                Ok(0) | Err(_) => stdin_open = false,
+                Ok(0) | Err(_) => {
+                    stdin_open = false;
+                    // The caller's input ended: so does the container's
+                    // (a terminal keeps going, as with Podman).
+                    stdin_pipe = None;
+                }
                 Ok(n) => {
-                    if let Some(m) = &io.master {
-                        let _ = write_all(m.as_fd(), &buf[..n]);
+                    if let Some(target) = io.master.as_ref().or(stdin_pipe.as_ref()) {
+                        let _ = write_all(target.as_fd(), &buf[..n]);
                     }
                 }
             }
@@ -435,7 +440,7 @@ fn pump(
             for i in (0..n_clients).rev() {
                 if ready[server_at + 1 + i] {
                     if let Some(n) = s.read_client(i, &mut buf) {
-                        if let Some(target) = input {
+                        if let Some(target) = io.master.as_ref().or(stdin_pipe.as_ref()) {
                             let _ = write_all(target.as_fd(), &buf[..n]);
                         }
                     }

@@ -16,8 +16,8 @@ pub struct Stdio {
     pub master: Option<OwnedFd>,
     pub stdout: Option<OwnedFd>,
     pub stderr: Option<OwnedFd>,
-    /// The write end of the container's stdin pipe (`-i` without a
-    /// caller attached at start: attach clients feed it).
+    /// The write end of the container's stdin pipe (`-i`): the attached
+    /// caller's input and attach clients feed it.
     pub stdin: Option<OwnedFd>,
 }
 
@@ -39,7 +39,10 @@ fn dev_null() -> Result<OwnedFd> {
 
 /// Set up the streams.
 pub fn setup(tty: bool, interactive: bool, attached: bool) -> Result<Stdio> {
-    let stdin_from_caller = interactive && attached;
+    // The caller's own stdin never enters the container (a terminal fd
+    // there would allow TIOCSTI input injection into the caller's
+    // session): with -i the container reads a pipe the monitor feeds.
+    let _ = attached;
     if tty {
         // The container opens its terminal itself (in its own devpts) and
         // sends the master back; until then its stdio is /dev/null.
@@ -54,9 +57,7 @@ pub fn setup(tty: bool, interactive: bool, attached: bool) -> Result<Stdio> {
     }
     let (out_r, out_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
     let (err_r, err_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
-    let (stdin, stdin_w) = if stdin_from_caller {
-        (dup(std::io::stdin())?, None)
-    } else if interactive {
+    let (stdin, stdin_w) = if interactive {
         let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
         (r, Some(w))
     } else {

@@ -9,6 +9,7 @@ use nix::sched::CloneFlags;
 use nix::sys::wait::WaitStatus;
 use oci_spec::runtime::{LinuxSeccomp, Process};
 
+use super::exec_io::{self, ExecIo};
 use super::init::{self, Failure};
 use crate::sys;
 
@@ -28,10 +29,20 @@ pub enum Outcome {
     Exited(u8),
     /// It could not be started.
     Failed(Failure),
+    /// It runs in the background (detached).
+    Started,
 }
 
-/// Run `process` inside the container whose init is `pid`; wait for it.
-pub fn run(pid: i32, process: &Process, profile: Option<&LinuxSeccomp>) -> Result<Outcome> {
+/// Run `process` inside the container whose init is `pid`; wait for it
+/// unless `detach` (then its stdio is /dev/null and the container's init
+/// inherits it when rctl exits).
+pub fn run(
+    pid: i32,
+    process: &Process,
+    profile: Option<&LinuxSeccomp>,
+    io: ExecIo,
+) -> Result<Outcome> {
+    let detach = io == ExecIo::Detached;
     // Open every namespace first: after joining the mount namespace,
     // /proc is the container's.
     let fds: Vec<(OwnedFd, CloneFlags)> = NAMESPACES
@@ -66,12 +77,20 @@ pub fn run(pid: i32, process: &Process, profile: Option<&LinuxSeccomp>) -> Resul
     }
     drop(fds);
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("create a pipe")?;
+    let (child_side, parent_side) = exec_io::prepare(io)?;
     match sys::fork_single(single).context("fork into the container")? {
         sys::Fork::Child => {
             drop(rx);
-            let failure = match init::exec_with(process, profile) {
-                Ok(never) => match never {},
-                Err(f) => f,
+            drop(parent_side);
+            let failure = match exec_io::child_setup(child_side) {
+                Err(e) => Failure {
+                    code: crate::error::RCTL_ERROR,
+                    message: format!("connect the streams: {e:#}"),
+                },
+                Ok(()) => match init::exec_with(process, profile) {
+                    Ok(never) => match never {},
+                    Err(f) => f,
+                },
             };
             let mut w = std::fs::File::from(tx);
             let _ = std::io::Write::write_all(
@@ -82,7 +101,20 @@ pub fn run(pid: i32, process: &Process, profile: Option<&LinuxSeccomp>) -> Resul
         }
         sys::Fork::Parent(child) => {
             drop(tx);
+            drop(child_side);
             let report = read_report(rx);
+            if report.is_none() {
+                exec_io::pump(parent_side);
+            }
+            if detach {
+                return Ok(match report {
+                    Some(f) => {
+                        let _ = nix::sys::wait::waitpid(child, None);
+                        Outcome::Failed(f)
+                    }
+                    None => Outcome::Started,
+                });
+            }
             let status = loop {
                 match nix::sys::wait::waitpid(child, None) {
                     Ok(WaitStatus::Exited(_, c)) => break c as u8,

@@ -159,7 +159,7 @@ fn prepare(launch: &Launch<'_>, process: &Process) -> Result<()> {
 
 /// Open a terminal in the container's `/dev/ptmx`, make its slave our
 /// stdio and controlling terminal, and send the master to the monitor.
-fn open_console(sock: &OwnedFd) -> Result<()> {
+pub(crate) fn open_console(sock: &OwnedFd) -> Result<()> {
     use nix::fcntl::OFlag;
     use std::os::fd::AsRawFd;
     let master = nix::pty::posix_openpt(OFlag::O_RDWR | OFlag::O_NOCTTY | OFlag::O_CLOEXEC)

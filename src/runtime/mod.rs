@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod confined;
 pub mod exec;
+pub mod exec_io;
 pub mod init;
 pub mod mounts;
 pub mod rlimit;

@@ -408,3 +408,28 @@ pub fn default_signal(sig: nix::sys::signal::Signal) {
         let _ = nix::sys::signal::signal(sig, nix::sys::signal::SigHandler::SigDfl);
     }
 }
+
+/// Send a signal through a pidfd (pidfd_send_signal(2)): it reaches the
+/// process the pidfd was opened for, never a later one with the same pid.
+pub fn pidfd_send_signal(
+    pidfd: std::os::fd::BorrowedFd<'_>,
+    sig: nix::sys::signal::Signal,
+) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: the call takes a descriptor, a signal number, a NULL siginfo
+    // pointer (the kernel fills in a default) and flags 0; no memory is
+    // passed.
+    let ret = unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            pidfd.as_raw_fd(),
+            sig as libc::c_int,
+            std::ptr::null::<libc::siginfo_t>(),
+            0,
+        )
+    };
+    if ret < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
