@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Boot the systemd VM image (contrib/vm/build-image.sh) once under QEMU's
+# software emulation, run a job in it, and collect the results.
+#
+# Usage: contrib/vm/run.sh [--timeout SECS] [--image DIR] SHARE
+#
+# SHARE is a host directory shared with the guest over virtio-9p (mounted at
+# /mnt/rctl). It must hold an executable `job`; `bin/` in it is put first on
+# the job's PATH. The guest runs `job` as the lingering user `rctl-test` in a
+# logind session (`su -l`, so XDG_RUNTIME_DIR and DBUS_SESSION_BUS_ADDRESS
+# are set), with RCTL_VM_OUT=/mnt/rctl/out, and then powers off. Afterwards
+# SHARE/out holds: stdout, stderr, exit-code (written last), journal (the
+# guest's journal) and console.log (the serial console), and whatever the
+# job wrote into $RCTL_VM_OUT.
+#
+# The disk is booted with snapshot=on: runs never change the image. A guest
+# that does not power off within the timeout (default 300 s) is killed.
+# Exit status: the job's exit code; 124 when the VM timed out; 125 when the
+# VM stopped without a result; 2 for a usage or set-up error.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+timeout=${RCTL_VM_TIMEOUT:-300}
+image=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --timeout) timeout=$2; shift 2 ;;
+    --image) image=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --) shift; break ;;
+    -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+if [ $# -ne 1 ]; then
+  echo "usage: $0 [--timeout SECS] [--image DIR] SHARE" >&2
+  exit 2
+fi
+share=$(cd "$1" && pwd)
+[ -n "$image" ] || image=$("$here/build-image.sh" --path)
+if [ ! -f "$image/ready" ]; then
+  echo "run.sh: no VM image in $image; build it as root: $here/build-image.sh" >&2
+  exit 2
+fi
+if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+  echo "run.sh: qemu-system-x86_64 is missing; run contrib/setup-host.sh as root" >&2
+  exit 2
+fi
+if [ ! -x "$share/job" ]; then
+  echo "run.sh: $share/job is missing or not executable" >&2
+  exit 2
+fi
+
+# The guest's user (not root) must read the share and write out/.
+rm -rf "$share/out"
+mkdir -p "$share/out"
+chmod 755 "$share"
+chmod 777 "$share/out"
+
+start=$(date +%s%N)
+status=0
+# -no-reboot with panic=-1 on the kernel command line: a guest panic ends QEMU.
+timeout --kill-after=5 "$timeout" qemu-system-x86_64 \
+  -accel tcg,thread=multi -cpu max -m 2048 -smp 2 \
+  -nographic -no-reboot -nic none \
+  -kernel "$image/vmlinuz" -initrd "$image/initrd.img" -append "$(cat "$image/cmdline")" \
+  -drive "file=$image/disk.img,if=virtio,format=raw,snapshot=on,cache=unsafe" \
+  -virtfs "local,path=$share,mount_tag=rctl,security_model=none,id=rctl" \
+  </dev/null >"$share/out/console.log" 2>&1 || status=$?
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+elapsed="$((elapsed_ms / 1000)).$(printf %03d $((elapsed_ms % 1000)))"
+
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+  echo "run.sh: the VM did not power off within ${timeout} s; killed (console: $share/out/console.log)" >&2
+  exit 124
+fi
+if [ ! -f "$share/out/exit-code" ]; then
+  echo "run.sh: the VM stopped (qemu status $status) without a job result; console: $share/out/console.log" >&2
+  tail -n 20 "$share/out/console.log" >&2 || true
+  exit 125
+fi
+code=$(cat "$share/out/exit-code")
+echo "run.sh: VM run took ${elapsed} s; job exit code $code" >&2
+exit "$code"
