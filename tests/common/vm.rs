@@ -1,0 +1,290 @@
+//! The systemd VM rig: runs shell steps as the lingering user `rctl-test`
+//! inside a booted Debian 12 VM (systemd as PID 1, pure cgroup v2, every
+//! controller delegated), for what the bare host cannot show.
+//!
+//! The image is built by `contrib/vm/build-image.sh` (as root, cached) and
+//! booted by `contrib/vm/run.sh` under QEMU's software emulation; a boot
+//! costs 10–30 s, so a test file batches all its steps into one [`VmJob`]
+//! and boots once. The freshly built `rctl` is on the steps' PATH.
+//!
+//! Prerequisites (QEMU, the image) follow the rig's rule: with `CI=true` a
+//! missing one fails the test, otherwise it is skipped with the reason.
+//! When the image is missing and the runner is root, it is built here.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// How long one step may run inside the guest before it is killed.
+const STEP_TIMEOUT_SECS: u32 = 120;
+
+/// The repository's `contrib/vm` directory.
+fn contrib_vm() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/vm")
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+}
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .map(|v| v == "0")
+        })
+        .unwrap_or(false)
+}
+
+/// The directory of the built image, building it first when we are root.
+pub fn image() -> Result<PathBuf, String> {
+    if !on_path("qemu-system-x86_64") {
+        return Err("`qemu-system-x86_64` is missing (package qemu-system-x86)".into());
+    }
+    let script = contrib_vm().join("build-image.sh");
+    let out = Command::new(&script)
+        .arg("--path")
+        .output()
+        .map_err(|e| format!("run `{}`: {e}", script.display()))?;
+    let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    if dir.join("ready").exists() {
+        return Ok(dir);
+    }
+    if !is_root() {
+        return Err(format!(
+            "the VM image is not built (as root: {})",
+            script.display()
+        ));
+    }
+    eprintln!(
+        "building the VM image (about 90 s, once): {}",
+        script.display()
+    );
+    let status = Command::new(&script)
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| format!("run `{}`: {e}", script.display()))?;
+    if !status.success() || !dir.join("ready").exists() {
+        return Err(format!("`{}` failed ({status})", script.display()));
+    }
+    Ok(dir)
+}
+
+/// Remove a share after its run, or keep it (and say where) when
+/// `RCTL_VM_KEEP` is set, to read the guest's journal and console.
+fn done_with(share: &Path) {
+    if std::env::var_os("RCTL_VM_KEEP").is_some() {
+        eprintln!("VM share kept: {}", share.display());
+    } else {
+        let _ = std::fs::remove_dir_all(share);
+    }
+}
+
+/// What one step printed and how it ended.
+#[derive(Debug, Clone)]
+pub struct StepResult {
+    pub stdout: String,
+    pub stderr: String,
+    /// The exit code; 124 when the step hit its time limit in the guest.
+    pub code: i32,
+}
+
+impl std::fmt::Display for StepResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit code {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// The results of one boot.
+#[derive(Debug)]
+pub struct VmRun {
+    pub steps: BTreeMap<String, StepResult>,
+    /// The guest's serial console and journal, for failure messages.
+    pub console: String,
+    pub journal: String,
+    /// Boot, all steps, and power-off.
+    pub elapsed: Duration,
+}
+
+impl VmRun {
+    /// The result of step `name`; panics (with the console's end) if the
+    /// step left no result.
+    pub fn step(&self, name: &str) -> &StepResult {
+        self.steps.get(name).unwrap_or_else(|| {
+            let tail: Vec<&str> = self.console.lines().rev().take(30).collect();
+            panic!(
+                "VM step `{name}` left no result; console ends:\n{}",
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            )
+        })
+    }
+}
+
+/// A batch of shell steps, run in order by bash as `rctl-test` in one boot.
+///
+/// Each step runs with the user's login environment (`XDG_RUNTIME_DIR`,
+/// `DBUS_SESSION_BUS_ADDRESS`), `rctl` on PATH, and its own time limit; a
+/// failing step does not stop the next.
+#[derive(Debug, Default)]
+pub struct VmJob {
+    steps: Vec<(String, String)>,
+    timeout: Option<Duration>,
+}
+
+impl VmJob {
+    pub fn new() -> VmJob {
+        VmJob::default()
+    }
+
+    /// Add a step: `script` is bash source; `name` is `[a-z0-9_-]+`.
+    pub fn step(mut self, name: &str, script: &str) -> VmJob {
+        assert!(
+            !name.is_empty()
+                && name.bytes().all(|b| b.is_ascii_lowercase()
+                    || b.is_ascii_digit()
+                    || b == b'_'
+                    || b == b'-'),
+            "bad step name `{name}`"
+        );
+        assert!(
+            self.steps.iter().all(|(n, _)| n != name),
+            "step `{name}` twice"
+        );
+        self.steps.push((name.to_string(), script.to_string()));
+        self
+    }
+
+    /// The time limit for the whole boot (default: 60 s plus each step's limit).
+    pub fn timeout(mut self, t: Duration) -> VmJob {
+        self.timeout = Some(t);
+        self
+    }
+
+    /// The job script the guest runs.
+    fn script(&self) -> String {
+        let mut s = String::from(
+            "#!/bin/bash\n# Generated by tests/common/vm.rs: run each step, keep its output.\n\
+             cd \"$HOME\"\n",
+        );
+        for (name, _) in &self.steps {
+            s.push_str(&format!(
+                "timeout -k 5 {STEP_TIMEOUT_SECS} bash /mnt/rctl/steps/{name}.sh \
+                 >\"$RCTL_VM_OUT/{name}.stdout\" 2>\"$RCTL_VM_OUT/{name}.stderr\" </dev/null\n\
+                 echo $? >\"$RCTL_VM_OUT/{name}.code\"\n"
+            ));
+        }
+        s
+    }
+
+    /// Boot the VM once and run every step. `None` means skipped (a
+    /// missing prerequisite outside CI, already reported); in CI a missing
+    /// prerequisite panics. A VM that fails to produce results is an `Err`.
+    pub fn run(&self) -> Option<Result<VmRun, String>> {
+        let image = match image() {
+            Ok(dir) => dir,
+            Err(e) => {
+                let _ = super::missing(&e);
+                return None;
+            }
+        };
+        Some(self.run_in(&image))
+    }
+
+    /// The share: `job`, `steps/NAME.sh`, and `bin/rctl`, readable by the
+    /// guest's user.
+    fn prepare_share(&self, share: &Path) -> std::io::Result<()> {
+        let mode = |path: &Path, mode: u32| {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        };
+        for dir in ["", "bin", "steps"] {
+            std::fs::create_dir_all(share.join(dir))?;
+            mode(&share.join(dir), 0o755)?;
+        }
+        std::fs::write(share.join("job"), self.script())?;
+        mode(&share.join("job"), 0o755)?;
+        for (name, body) in &self.steps {
+            std::fs::write(share.join(format!("steps/{name}.sh")), body)?;
+        }
+        std::fs::copy(env!("CARGO_BIN_EXE_rctl"), share.join("bin/rctl"))?;
+        mode(&share.join("bin/rctl"), 0o755)
+    }
+
+    fn run_in(&self, image: &Path) -> Result<VmRun, String> {
+        static RUNS: AtomicUsize = AtomicUsize::new(0);
+        let share = PathBuf::from(format!(
+            "/tmp/rctl-vm-{}-{}",
+            std::process::id(),
+            RUNS.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&share);
+        self.prepare_share(&share)
+            .map_err(|e| format!("prepare the VM share `{}`: {e}", share.display()))?;
+
+        let timeout = self.timeout.unwrap_or(Duration::from_secs(
+            60 + u64::from(STEP_TIMEOUT_SECS) * self.steps.len() as u64,
+        ));
+        let started = Instant::now();
+        let out = Command::new(contrib_vm().join("run.sh"))
+            .arg("--timeout")
+            .arg(timeout.as_secs().to_string())
+            .arg("--image")
+            .arg(image)
+            .arg(&share)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("run contrib/vm/run.sh: {e}"))?;
+        let elapsed = started.elapsed();
+        let read = |rel: &str| std::fs::read_to_string(share.join("out").join(rel)).ok();
+        let console = read("console.log").unwrap_or_default();
+        let journal = read("journal").unwrap_or_default();
+        // run.sh exits with the job's code (the job script always ends 0)
+        // or 124/125/2 when the VM itself failed.
+        if !out.status.success() {
+            let tail: Vec<&str> = console.lines().rev().take(40).collect();
+            done_with(&share);
+            return Err(format!(
+                "the VM run failed ({}): {}\nconsole ends:\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim(),
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            ));
+        }
+        let mut steps = BTreeMap::new();
+        for (name, _) in &self.steps {
+            let Some(code) = read(&format!("{name}.code")) else {
+                continue;
+            };
+            steps.insert(
+                name.clone(),
+                StepResult {
+                    stdout: read(&format!("{name}.stdout")).unwrap_or_default(),
+                    stderr: read(&format!("{name}.stderr")).unwrap_or_default(),
+                    code: code.trim().parse().unwrap_or(-1),
+                },
+            );
+        }
+        done_with(&share);
+        eprintln!(
+            "VM run: {} steps in {:.1} s",
+            steps.len(),
+            elapsed.as_secs_f64()
+        );
+        Ok(VmRun {
+            steps,
+            console,
+            journal,
+            elapsed,
+        })
+    }
+}
