@@ -121,7 +121,8 @@ if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 rctl "$share"; t
 fi
 # Pasta and other helpers need these as on a normal distribution.
 modprobe tun; modprobe fuse
-uptime > "$out/uptime-before" 2>&1
+# Tells run.sh that the guest booted (its boot time limit ends here).
+cut -d' ' -f1 /proc/uptime > "$out/started"
 # su -l goes through PAM (pam_systemd): a real logind session with
 # XDG_RUNTIME_DIR and DBUS_SESSION_BUS_ADDRESS.
 su -l rctl-test -c "export PATH=$share/bin:\$PATH RCTL_VM_OUT=$out; cd \$HOME && exec $share/job" \
@@ -165,6 +166,7 @@ for unit in \
   systemd-journal-flush.service systemd-random-seed.service \
   sys-kernel-debug.mount sys-kernel-tracing.mount dev-hugepages.mount dev-mqueue.mount \
   modprobe@drm.service modprobe@efi_pstore.service modprobe@configfs.service \
+  modprobe@dm_mod.service modprobe@loop.service \
   sys-kernel-config.mount systemd-hwdb-update.service ldconfig.service \
   systemd-firstboot.service systemd-machine-id-commit.service; do
   ln -sf /dev/null "$root/etc/systemd/system/$unit"
@@ -235,7 +237,7 @@ rm -rf "$root/var/cache/apt/archives/"*.deb "$root/var/lib/apt/lists/"*
 # --- the disk image ------------------------------------------------------------
 used_mb=$(du -sm "$root" | cut -f1)
 size_mb=$((used_mb + 1536))
-mkfs.ext4 -q -F -L rctl-vm -E lazy_itable_init=1 -d "$root" "$work/disk.img" "${size_mb}M"
+mkfs.ext4 -q -F -L rctl-vm -E lazy_itable_init=1 -d "$root" "$work/disk.img" "${size_mb}M" >&2
 
 echo "root=/dev/vda rw console=ttyS0 quiet loglevel=3 panic=-1 systemd.unified_cgroup_hierarchy=1 cgroup_no_v1=all systemd.show_status=0" > "$work/cmdline"
 echo "$kver" > "$work/kernel-version"

@@ -14,13 +14,15 @@
 # job wrote into $RCTL_VM_OUT.
 #
 # The disk is booted with snapshot=on: runs never change the image. A guest
-# that does not power off within the timeout (default 300 s) is killed.
+# that has not started the job within $RCTL_VM_BOOT_TIMEOUT (default 120 s)
+# or not powered off within the timeout (default 300 s) is killed.
 # Exit status: the job's exit code; 124 when the VM timed out; 125 when the
 # VM stopped without a result; 2 for a usage or set-up error.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 timeout=${RCTL_VM_TIMEOUT:-300}
+boot_timeout=${RCTL_VM_BOOT_TIMEOUT:-120}
 image=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -58,20 +60,42 @@ chmod 755 "$share"
 chmod 777 "$share/out"
 
 start=$(date +%s%N)
-status=0
+SECONDS=0
 # -no-reboot with panic=-1 on the kernel command line: a guest panic ends QEMU.
-timeout --kill-after=5 "$timeout" qemu-system-x86_64 \
+qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -m 2048 -smp 2 \
   -nographic -no-reboot -nic none \
   -kernel "$image/vmlinuz" -initrd "$image/initrd.img" -append "$(cat "$image/cmdline")" \
   -drive "file=$image/disk.img,if=virtio,format=raw,snapshot=on,cache=unsafe" \
   -virtfs "local,path=$share,mount_tag=rctl,security_model=none,id=rctl" \
-  </dev/null >"$share/out/console.log" 2>&1 || status=$?
+  </dev/null >"$share/out/console.log" 2>&1 &
+qemu=$!
+trap 'kill -KILL "$qemu" 2>/dev/null || true' EXIT INT TERM
+# Two limits: the guest must start the job within the boot limit (a hung
+# boot fails fast), and power off within the overall one. The guest
+# writes out/started when its job service has mounted the share.
+killed=
+while kill -0 "$qemu" 2>/dev/null; do
+  if [ ! -e "$share/out/started" ] && [ "$SECONDS" -ge "$boot_timeout" ]; then
+    killed="did not start the job within ${boot_timeout} s"
+  elif [ "$SECONDS" -ge "$timeout" ]; then
+    killed="did not power off within ${timeout} s"
+  fi
+  if [ -n "$killed" ]; then
+    kill -KILL "$qemu" 2>/dev/null || true
+    break
+  fi
+  sleep 0.5
+done
+status=0
+wait "$qemu" || status=$?
+trap - EXIT INT TERM
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 elapsed="$((elapsed_ms / 1000)).$(printf %03d $((elapsed_ms % 1000)))"
 
-if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-  echo "run.sh: the VM did not power off within ${timeout} s; killed (console: $share/out/console.log)" >&2
+if [ -n "$killed" ]; then
+  echo "run.sh: the VM $killed; killed after ${elapsed} s (console: $share/out/console.log)" >&2
+  tail -n 20 "$share/out/console.log" >&2 || true
   exit 124
 fi
 if [ ! -f "$share/out/exit-code" ]; then

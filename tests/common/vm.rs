@@ -115,6 +115,8 @@ pub struct VmRun {
     pub journal: String,
     /// Boot, all steps, and power-off.
     pub elapsed: Duration,
+    /// The guest's uptime when its job started (from `out/started`).
+    pub booted_after: Option<Duration>,
 }
 
 impl VmRun {
@@ -248,6 +250,9 @@ impl VmJob {
         let read = |rel: &str| std::fs::read_to_string(share.join("out").join(rel)).ok();
         let console = read("console.log").unwrap_or_default();
         let journal = read("journal").unwrap_or_default();
+        let booted_after = read("started")
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .map(Duration::from_secs_f64);
         // run.sh exits with the job's code (the job script always ends 0)
         // or 124/125/2 when the VM itself failed.
         if !out.status.success() {
@@ -276,15 +281,17 @@ impl VmJob {
         }
         done_with(&share);
         eprintln!(
-            "VM run: {} steps in {:.1} s",
+            "VM run: {} steps in {:.1} s (job started at guest uptime {})",
             steps.len(),
-            elapsed.as_secs_f64()
+            elapsed.as_secs_f64(),
+            booted_after.map_or("?".into(), |d| format!("{:.1} s", d.as_secs_f64()))
         );
         Ok(VmRun {
             steps,
             console,
             journal,
             elapsed,
+            booted_after,
         })
     }
 }
