@@ -12,6 +12,17 @@ use common::vm::{StepResult, VmJob, VmRun};
 
 fn job() -> VmJob {
     VmJob::new()
+        .file("marker", concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .step(
+            "session",
+            r#"
+echo "xdg=$XDG_RUNTIME_DIR"
+echo "bus=$DBUS_SESSION_BUS_ADDRESS"
+echo "user=$(id -un)"
+echo "sigign=$(awk '/^SigIgn:/ { print $2 }' /proc/self/status)"
+echo "marker=$(wc -c < "$RCTL_VM_FILES/marker")"
+"#,
+        )
         .step(
             "cgroup",
             r#"
@@ -77,6 +88,27 @@ fn field<'a>(step: &'a StepResult, key: &str) -> &'a str {
         .lines()
         .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
         .unwrap_or_else(|| panic!("no `{key}=` line in:\n{step}"))
+}
+
+#[test]
+fn the_job_runs_in_a_logind_session_with_files_from_the_host() {
+    let Some(vm) = vm() else { return };
+    let s = vm.step("session");
+    assert_eq!(s.code, 0, "{s}");
+    assert_eq!(field(s, "user"), "rctl-test", "{s}");
+    assert!(field(s, "xdg").starts_with("/run/user/"), "{s}");
+    assert!(field(s, "bus").starts_with("unix:path=/run/user/"), "{s}");
+    // SIGPIPE is not ignored (bookworm's pasta refuses to start if it is).
+    let ignored = u64::from_str_radix(field(s, "sigign"), 16).expect("SigIgn mask");
+    assert_eq!(ignored & (1 << (13 - 1)), 0, "SIGPIPE ignored:\n{s}");
+    let size = std::fs::metadata(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .unwrap()
+        .len();
+    assert_eq!(
+        field(s, "marker"),
+        size.to_string(),
+        "the file from the host:\n{s}"
+    );
 }
 
 #[test]
