@@ -81,9 +81,33 @@ pub fn image() -> Result<PathBuf, String> {
 /// `RCTL_VM_KEEP` is set, to read the guest's journal and console.
 fn done_with(share: &Path) {
     if std::env::var_os("RCTL_VM_KEEP").is_some() {
+        let _ = std::fs::write(share.join("kept"), "RCTL_VM_KEEP\n");
         eprintln!("VM share kept: {}", share.display());
     } else {
         let _ = std::fs::remove_dir_all(share);
+    }
+}
+
+/// Remove shares of test processes that no longer run (killed runs),
+/// except those kept on purpose.
+fn clean_stale_shares() {
+    let Ok(entries) = std::fs::read_dir("/tmp") else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("rctl-vm-")
+            .and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+            && !e.path().join("kept").exists()
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
     }
 }
 
@@ -245,6 +269,7 @@ impl VmJob {
 
     fn run_in(&self, image: &Path) -> Result<VmRun, String> {
         static RUNS: AtomicUsize = AtomicUsize::new(0);
+        clean_stale_shares();
         let share = PathBuf::from(format!(
             "/tmp/rctl-vm-{}-{}",
             std::process::id(),
