@@ -8,7 +8,7 @@
 # The image comes from Debian packages only (debootstrap, minbase). It is
 # cached under $RCTL_VM_CACHE (default /var/cache/rctl-vm) in a directory
 # named after a hash of this script, so a second run is instant and any edit
-# here makes a new image. The directory holds:
+# here makes a new image (the three newest are kept). The directory holds:
 #   vmlinuz     the Debian kernel
 #   initrd.img  a tiny busybox initrd: loads virtio, ext4 and 9p, mounts /dev/vda
 #   disk.img    the root filesystem (ext4); boot it with snapshot=on
@@ -67,7 +67,7 @@ trap cleanup EXIT
 packages=(
   systemd systemd-sysv udev dbus dbus-user-session libpam-systemd passwd login
   kmod procps iproute2 uidmap passt slirp4netns fuse-overlayfs fuse3
-  busybox-static linux-image-amd64
+  busybox-static linux-image-amd64 strace
 )
 include=$(IFS=,; echo "${packages[*]}")
 log "debootstrap bookworm into $root"
@@ -242,14 +242,14 @@ mkfs.ext4 -q -F -L rctl-vm -E lazy_itable_init=1 -d "$root" "$work/disk.img" "${
 echo "root=/dev/vda rw console=ttyS0 quiet loglevel=3 panic=-1 systemd.unified_cgroup_hierarchy=1 cgroup_no_v1=all systemd.show_status=0" > "$work/cmdline"
 echo "$kver" > "$work/kernel-version"
 
-# Publish atomically and drop images of older versions of this script.
+# Publish (the `ready` file last), and keep only the three newest images:
+# branches with different versions of this script may share a host.
 rm -rf "$out"
 mkdir -p "$out"
 mv "$work/vmlinuz" "$work/initrd.img" "$work/disk.img" "$work/cmdline" "$work/kernel-version" "$out/"
 touch "$out/ready"
-for old in "$cache"/*/; do
-  old=${old%/}
-  [ "$old" = "$out" ] || [ ! -f "$old/ready" ] || rm -rf "$old"
+ls -1t "$cache"/*/ready 2>/dev/null | tail -n +4 | while read -r old; do
+  rm -rf "$(dirname "$old")"
 done
 log "image ready in $out after $(($(date +%s) - start)) s ($(du -sm "$out" | cut -f1) MB on disk)"
 echo "$out"
