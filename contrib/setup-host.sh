@@ -39,7 +39,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
 fi
-vm_packages=(debootstrap e2fsprogs cpio)
+vm_packages=(debootstrap e2fsprogs cpio xz-utils)
 vm_missing=()
 for p in "${vm_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || vm_missing+=("$p")

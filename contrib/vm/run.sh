@@ -65,7 +65,7 @@ SECONDS=0
 qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -m 2048 -smp 2 \
   -nographic -no-reboot -nic none \
-  -kernel "$image/vmlinuz" -initrd "$image/initrd.img" -append "$(cat "$image/cmdline")" \
+  -kernel "$image/kernel" -initrd "$image/initrd.img" -append "$(cat "$image/cmdline")" \
   -drive "file=$image/disk.img,if=virtio,format=raw,snapshot=on,cache=unsafe" \
   -virtfs "local,path=$share,mount_tag=rctl,security_model=none,id=rctl" \
   </dev/null >"$share/out/console.log" 2>&1 &
