@@ -88,7 +88,7 @@ while kill -0 "$qemu" 2>/dev/null; do
   sleep 0.5
 done
 status=0
-wait "$qemu" || status=$?
+wait "$qemu" 2>/dev/null || status=$?
 trap - EXIT INT TERM
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 elapsed="$((elapsed_ms / 1000)).$(printf %03d $((elapsed_ms % 1000)))"

@@ -230,11 +230,18 @@ impl VmJob {
     }
 
     /// Boot the VM once and run every step. `None` means skipped (a
-    /// missing prerequisite outside CI, already reported); in CI a missing
-    /// prerequisite panics. A VM that fails to produce results is an `Err`.
+    /// missing prerequisite outside CI, reported on stderr). In CI a missing
+    /// prerequisite is an `Err`, as is a VM that produced no results; the
+    /// caller panics with it. (Never panics itself, so that a `OnceLock`
+    /// holding the result does not retry a failed image build per test.)
     pub fn run(&self) -> Option<Result<VmRun, String>> {
         let image = match image() {
             Ok(dir) => dir,
+            Err(e) if super::in_ci() => {
+                return Some(Err(format!(
+                    "prerequisite missing in CI: {e} (run contrib/setup-host.sh as root)"
+                )));
+            }
             Err(e) => {
                 let _ = super::missing(&e);
                 return None;
