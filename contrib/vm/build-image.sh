@@ -54,13 +54,22 @@ if [ -f "$out/ready" ]; then
 fi
 
 log() { echo "build-image.sh: $*" >&2; }
-rm -rf "$cache"/build.* # left by an interrupted build (we hold the lock)
+# Left by an interrupted build (we hold the lock). debootstrap mounts proc
+# and sys in the tree: unmount them, and never cross into a mount.
+unmount_tree() {
+  for m in proc sys dev/pts dev; do umount -l "$1/$m" 2>/dev/null || true; done
+}
+for old in "$cache"/build.*; do
+  [ -d "$old" ] || continue
+  unmount_tree "$old/root"
+  rm -rf --one-file-system "$old"
+done
 start=$(date +%s)
 work=$(mktemp -d "$cache/build.XXXXXX")
 root="$work/root"
 cleanup() {
-  for m in proc sys dev; do umount -l "$root/$m" 2>/dev/null || true; done
-  rm -rf "$work"
+  unmount_tree "$root"
+  rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
 
@@ -183,9 +192,11 @@ Storage=volatile
 ForwardToConsole=no
 EOF
 
-# Kernel modules: keep what a VM with virtio devices uses.
+# Kernel modules: keep what a VM with virtio devices uses. drivers/ata goes
+# with drivers/scsi: the PIIX IDE controller of QEMU's pc machine would
+# otherwise make udev load libata again and again without scsi_mod.
 mods="$root/lib/modules/$kver/kernel"
-rm -rf "$mods/sound" "$mods/drivers/gpu" "$mods/drivers/media" "$mods/drivers/infiniband" \
+rm -rf "$mods/sound" "$mods/drivers/ata" "$mods/drivers/gpu" "$mods/drivers/media" "$mods/drivers/infiniband" \
   "$mods/drivers/net/wireless" "$mods/drivers/net/ethernet" "$mods/drivers/staging" \
   "$mods/drivers/bluetooth" "$mods/net/bluetooth" "$mods/drivers/iio" "$mods/drivers/usb" \
   "$mods/drivers/hid" "$mods/drivers/scsi" "$mods/drivers/isdn" "$mods/drivers/mtd" \
@@ -196,7 +207,7 @@ chroot "$root" depmod "$kver"
 initrd="$work/initrd"
 mkdir -p "$initrd"/{bin,dev,proc,sys,newroot,lib/modules}
 cp "$root/bin/busybox" "$initrd/bin/busybox"
-for applet in sh mount umount insmod switch_root mkdir sleep cat echo; do
+for applet in sh mount umount insmod switch_root mkdir sleep cat echo poweroff; do
   ln -s busybox "$initrd/bin/$applet"
 done
 : > "$initrd/modules"
@@ -213,15 +224,22 @@ for m in virtio_blk ext4 9pnet_virtio; do
 done
 cat > "$initrd/init" <<'EOF'
 #!/bin/sh
+# Never wait in a shell: a failure powers off with a message on the console,
+# so run.sh reports it at once instead of at its time limit.
+fail() {
+  echo "initrd: $*" > /dev/console
+  poweroff -f
+}
 mount -t devtmpfs dev /dev
 mount -t proc proc /proc
-while read -r ko; do insmod "$ko" 2>/dev/null; done < /modules
+while read -r ko; do
+  insmod "$ko" || echo "initrd: insmod $ko failed" > /dev/console
+done < /modules
+# A loaded host slows the emulated probe down: allow a minute.
 i=0
-while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-if ! mount -t ext4 -o rw /dev/vda /newroot; then
-  echo "initrd: cannot mount /dev/vda" > /dev/console
-  exec sh
-fi
+while [ ! -b /dev/vda ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+[ -b /dev/vda ] || fail "no /dev/vda after 60 s"
+mount -t ext4 -o rw /dev/vda /newroot || fail "cannot mount /dev/vda"
 umount /proc
 mount --move /dev /newroot/dev 2>/dev/null || umount /dev
 exec switch_root /newroot /sbin/init

@@ -62,9 +62,11 @@ chmod 777 "$share/out"
 start=$(date +%s%N)
 SECONDS=0
 # -no-reboot with panic=-1 on the kernel command line: a guest panic ends QEMU.
+# -nodefaults: no NIC, VGA, CD-ROM or floppy drive to probe; only the serial
+# console (into console.log), the disk and the share.
 qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -m 2048 -smp 2 \
-  -nographic -no-reboot -nic none \
+  -nodefaults -nographic -serial stdio -no-reboot \
   -kernel "$image/kernel" -initrd "$image/initrd.img" -append "$(cat "$image/cmdline")" \
   -drive "file=$image/disk.img,if=virtio,format=raw,snapshot=on,cache=unsafe" \
   -virtfs "local,path=$share,mount_tag=rctl,security_model=none,id=rctl" \
