@@ -16,6 +16,8 @@
 # The disk is booted with snapshot=on: runs never change the image. A guest
 # that has not started the job within $RCTL_VM_BOOT_TIMEOUT (default 120 s)
 # or not powered off within the timeout (default 300 s) is killed.
+# RCTL_VM_APPEND adds kernel arguments, e.g. "loglevel=7
+# systemd.show_status=1" to see the boot on the console.
 # Exit status: the job's exit code; 124 when the VM timed out; 125 when the
 # VM stopped without a result; 2 for a usage or set-up error.
 set -euo pipefail
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --timeout) timeout=$2; shift 2 ;;
     --image) image=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     --) shift; break ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
@@ -67,7 +69,7 @@ SECONDS=0
 qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -m 2048 -smp 2 \
   -nodefaults -nographic -serial stdio -no-reboot \
-  -kernel "$image/kernel" -initrd "$image/initrd.img" -append "$(cat "$image/cmdline")" \
+  -kernel "$image/kernel" -initrd "$image/initrd.img" -append "$(cat "$image/cmdline") ${RCTL_VM_APPEND:-}" \
   -drive "file=$image/disk.img,if=virtio,format=raw,snapshot=on,cache=unsafe" \
   -virtfs "local,path=$share,mount_tag=rctl,security_model=none,id=rctl" \
   </dev/null >"$share/out/console.log" 2>&1 &

@@ -313,10 +313,13 @@ impl VmJob {
         // or 124/125/2 when the VM itself failed.
         if !out.status.success() {
             let tail: Vec<&str> = console.lines().rev().take(40).collect();
-            done_with(&share);
+            // Kept for reading (console.log and whatever the guest wrote),
+            // also by the next run's clean-up of stale shares.
+            let _ = std::fs::write(share.join("kept"), "failed run\n");
             return Err(format!(
-                "the VM run failed ({}): {}\nconsole ends:\n{}",
+                "the VM run failed ({}; share kept in {}): {}\nconsole ends:\n{}",
                 out.status,
+                share.display(),
                 String::from_utf8_lossy(&out.stderr).trim(),
                 tail.into_iter().rev().collect::<Vec<_>>().join("\n")
             ));
