@@ -164,6 +164,18 @@ EOF
 ln -sf /etc/systemd/system/rctl-vm-job.service \
   "$root/etc/systemd/system/multi-user.target.wants/rctl-vm-job.service"
 
+# A boot that drops to emergency or rescue mode would wait for a root
+# password forever: print why on the console and power off instead.
+for mode in emergency rescue; do
+  mkdir -p "$root/etc/systemd/system/$mode.service.d"
+  cat > "$root/etc/systemd/system/$mode.service.d/rctl-vm.conf" <<EOF
+[Service]
+ExecStartPre=
+ExecStart=
+ExecStart=/bin/sh -c 'exec >/dev/console 2>&1; echo "rctl-vm: $mode mode; failed units:"; systemctl --failed --no-pager; journalctl -b -p err --no-pager | tail -n 40; systemctl poweroff --force --force'
+EOF
+done
+
 # Fast boot: nothing the job does not need.
 for unit in \
   getty.target getty@tty1.service serial-getty@ttyS0.service console-getty.service \
@@ -183,7 +195,7 @@ done
 mkdir -p "$root/etc/systemd/system.conf.d" "$root/etc/systemd/journald.conf.d"
 cat > "$root/etc/systemd/system.conf.d/rctl-vm.conf" <<'EOF'
 [Manager]
-ShowStatus=no
+ShowStatus=error
 DefaultTimeoutStopSec=5s
 EOF
 cat > "$root/etc/systemd/journald.conf.d/rctl-vm.conf" <<'EOF'
@@ -267,7 +279,7 @@ used_mb=$(du -sm "$root" | cut -f1)
 size_mb=$((used_mb + 1536))
 mkfs.ext4 -q -F -L rctl-vm -E lazy_itable_init=1 -d "$root" "$work/disk.img" "${size_mb}M" >&2
 
-echo "root=/dev/vda rw console=ttyS0 quiet loglevel=3 panic=-1 systemd.unified_cgroup_hierarchy=1 cgroup_no_v1=all systemd.show_status=0" > "$work/cmdline"
+echo "root=/dev/vda rw console=ttyS0 quiet loglevel=3 panic=-1 systemd.unified_cgroup_hierarchy=1 cgroup_no_v1=all systemd.show_status=error" > "$work/cmdline"
 echo "$kver" > "$work/kernel-version"
 
 # Publish (the `ready` file last), and keep only the three newest images:
