@@ -25,6 +25,36 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# The systemd VM rig (contrib/vm/) boots a Debian VM under QEMU's software
+# emulation. qemu-system-x86 comes from bookworm-backports: some hosts of
+# this kind ship qemu-utils from there, which conflicts with bookworm's
+# qemu-system-common; taking the whole QEMU from backports works everywhere.
+backports=/etc/apt/sources.list.d/rctl-bookworm-backports.sources
+if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  cat > "$backports" <<'SOURCES'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+fi
+vm_packages=(debootstrap e2fsprogs cpio xz-utils)
+vm_missing=()
+for p in "${vm_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || vm_missing+=("$p")
+done
+if [ "${#vm_missing[@]}" -gt 0 ] || ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  if [ "${#vm_missing[@]}" -gt 0 ]; then
+    apt-get install -y -q --no-install-recommends "${vm_missing[@]}"
+  fi
+  if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+    apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86
+  fi
+fi
+
 # Rootless helpers need these devices; Debian makes them 0666, this
 # machine kind ships them 0600.
 for dev in /dev/net/tun /dev/fuse; do

@@ -4,10 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The systemd VM image (tests/systemd_vm.rs) is built once and cached
+# (about 90 s; instant afterwards).
 if [ "$(id -u)" -eq 0 ]; then
   contrib/setup-host.sh
+  contrib/vm/build-image.sh >/dev/null
 elif command -v sudo >/dev/null 2>&1; then
   sudo contrib/setup-host.sh
+  sudo contrib/vm/build-image.sh >/dev/null
 else
   echo "test.sh: not root and no sudo: assuming the host is set up already" >&2
 fi

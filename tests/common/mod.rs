@@ -7,6 +7,8 @@
 //! test when `CI=true` and skips it, with the reason, otherwise.
 #![allow(dead_code)]
 
+pub mod vm;
+
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
