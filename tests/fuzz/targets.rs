@@ -19,9 +19,12 @@ use rctl::registry::manifest::Manifest;
 use rctl::store::digest::Digest;
 use rctl::store::reference::Input;
 
+/// A target body: arbitrary bytes in, a panic when an invariant breaks.
+pub type Target = fn(&[u8]);
+
 /// Every target by the name of its corpus directory (`tests/fuzz/corpus/NAME`)
 /// and of its cargo-fuzz binary.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("containerfile", containerfile),
     ("reference", reference),
     ("digest", digest),
