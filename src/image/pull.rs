@@ -100,6 +100,19 @@ fn fetch_manifest(client: &Client, reference: &Reference, opts: &PullOptions) ->
 
 /// Download one layer into `dir`, verifying both digests; retries
 /// interrupted streams twice.
+/// The layer diff_ids (`rootfs.diff_ids`) of an image config document,
+/// each a strict `sha256:` digest. Pure (a fuzzing entry).
+pub fn config_diff_ids(config_raw: &[u8]) -> Result<Vec<Digest>> {
+    let config: serde_json::Value =
+        serde_json::from_slice(config_raw).context("parse the image config")?;
+    config["rootfs"]["diff_ids"]
+        .as_array()
+        .ok_or_else(|| anyhow!("the image config has no rootfs.diff_ids"))?
+        .iter()
+        .map(|v| Digest::parse(v.as_str().unwrap_or("")).map_err(anyhow::Error::from))
+        .collect()
+}
+
 fn download_layer(
     client: &Client,
     desc: &Descriptor,
@@ -181,14 +194,7 @@ pub fn pull(
         }
     }
     let config_raw = client.small_blob(&chosen.config.digest)?;
-    let config: serde_json::Value =
-        serde_json::from_slice(&config_raw).context("parse the image config")?;
-    let diff_ids: Vec<Digest> = config["rootfs"]["diff_ids"]
-        .as_array()
-        .ok_or_else(|| anyhow!("the image config has no rootfs.diff_ids"))?
-        .iter()
-        .map(|v| Digest::parse(v.as_str().unwrap_or("")).map_err(anyhow::Error::from))
-        .collect::<Result<_>>()?;
+    let diff_ids = config_diff_ids(&config_raw)?;
     if diff_ids.len() != chosen.layers.len() {
         bail!(
             "the manifest lists {} layers but the config {} diff_ids",

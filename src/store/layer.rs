@@ -140,6 +140,9 @@ struct Pax {
 fn parse_mtime(v: &str) -> Option<(i64, i64)> {
     let (s, frac) = v.split_once('.').unwrap_or((v, ""));
     let secs = s.parse().ok()?;
+    if !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let digits: String = frac.chars().take(9).collect();
     let nanos = if digits.is_empty() {
         0
@@ -170,6 +173,13 @@ fn read_pax<R: Read>(entry: &mut tar::Entry<'_, R>) -> Pax {
         }
     }
     pax
+}
+
+/// An owner id from a header or PAX record, if usable: ids past 32 bits
+/// would wrap (`2^32` becoming root), and `2^32 - 1` means "unchanged" to
+/// `fchown`.
+fn checked_id(id: u64) -> Option<u32> {
+    u32::try_from(id).ok().filter(|id| *id != u32::MAX)
 }
 
 /// Whether an xattr from a layer may be set: never overlay's own
@@ -207,8 +217,10 @@ impl Writer {
         let pax = read_pax(&mut entry);
         let header = entry.header().clone();
         let kind = header.entry_type();
-        let uid = pax.uid.unwrap_or_else(|| header.uid().unwrap_or(0)) as u32;
-        let gid = pax.gid.unwrap_or_else(|| header.gid().unwrap_or(0)) as u32;
+        let uid = checked_id(pax.uid.unwrap_or_else(|| header.uid().unwrap_or(0)))
+            .ok_or_else(|| refuse("owner id does not fit in 32 bits".into()))?;
+        let gid = checked_id(pax.gid.unwrap_or_else(|| header.gid().unwrap_or(0)))
+            .ok_or_else(|| refuse("group id does not fit in 32 bits".into()))?;
         let mode = header.mode().unwrap_or(0o644) & 0o7777;
         let (secs, nanos) = pax.mtime.unwrap_or((header.mtime().unwrap_or(0) as i64, 0));
 
@@ -528,10 +540,21 @@ mod tests {
     }
 
     #[test]
+    fn owner_ids_past_32_bits_do_not_wrap_to_root() {
+        assert_eq!(checked_id(1000), Some(1000));
+        assert_eq!(checked_id(u64::from(u32::MAX) - 1), Some(u32::MAX - 1));
+        assert_eq!(checked_id(1 << 32), None);
+        assert_eq!(checked_id(u64::from(u32::MAX)), None);
+    }
+
+    #[test]
     fn pax_mtime_keeps_nanoseconds() {
         assert_eq!(parse_mtime("12.5"), Some((12, 500_000_000)));
         assert_eq!(parse_mtime("7"), Some((7, 0)));
         assert_eq!(parse_mtime("x"), None);
+        // A signed fraction would give negative nanoseconds (EINVAL later).
+        assert_eq!(parse_mtime("5.-1"), None);
+        assert_eq!(parse_mtime("5.+1"), None);
     }
 
     #[test]
