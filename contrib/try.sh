@@ -31,18 +31,22 @@ set -x
 as_user "$bin/rctl" info
 as_user "$bin/rctl" unshare sh -c 'echo "inside rctl: uid $(id -u)"; cat /proc/self/uid_map'
 
-# A real container from an offline-built root filesystem (busybox-static).
+# A real container from an image built offline (busybox-static), imported
+# into the user's store and run by name.
 set +x
 rootfs="$bin/rootfs"
 [ "$bin" = target/release ] && rootfs="$PWD/target/try-rootfs"
-rm -rf "$rootfs"
-mkdir -p "$rootfs/bin" "$rootfs/etc"
+rm -rf "$rootfs" "$rootfs.tar"
+mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/root"
 cp "$(command -v busybox)" "$rootfs/bin/busybox"
 for a in $("$rootfs/bin/busybox" --list); do
   [ "$a" = busybox ] || ln -sf busybox "$rootfs/bin/$a"
 done
 echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"
 echo 'root:x:0:' > "$rootfs/etc/group"
-[ "$(id -u)" -eq 0 ] && chown -R "$user:" "$rootfs"
+tar -C "$rootfs" -cf "$rootfs.tar" .
+[ "$(id -u)" -eq 0 ] && chown -R "$user:" "$rootfs" "$rootfs.tar"
 set -x
-as_user "$bin/rctl" run --rm --rootfs "$rootfs" sh -c 'echo "hello from container $(hostname): uid $(id -u), pid $$"; grep -E "^(CapEff|Seccomp):" /proc/self/status'
+as_user "$bin/rctl" import --change 'CMD ["/bin/sh"]' "$rootfs.tar" localhost/busybox
+as_user "$bin/rctl" images
+as_user "$bin/rctl" run --rm busybox sh -c 'echo "hello from container $(hostname): uid $(id -u), pid $$"; grep -E "^(CapEff|Seccomp):" /proc/self/status'

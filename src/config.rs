@@ -74,6 +74,22 @@ pub struct EngineConfig {
     pub helper_dirs: Vec<PathBuf>,
 }
 
+/// The `[registries]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistriesConfig {
+    /// Registries tried for a short name (`debian`), in order; more than
+    /// one makes a short name ambiguous unless an alias settles it.
+    #[serde(default)]
+    pub unqualified_search: Vec<String>,
+    /// Registries (`host[:port]`) reached over plain HTTP.
+    #[serde(default)]
+    pub insecure: Vec<String>,
+    /// Short name → full reference (`debian = "docker.io/library/debian"`).
+    #[serde(default)]
+    pub aliases: std::collections::BTreeMap<String, String>,
+}
+
 /// The whole file.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,6 +98,8 @@ pub struct Config {
     pub storage: StorageConfig,
     #[serde(default)]
     pub engine: EngineConfig,
+    #[serde(default)]
+    pub registries: RegistriesConfig,
 }
 
 impl Config {
@@ -176,6 +194,19 @@ mod tests {
         assert_eq!(c.storage.root.as_deref(), Some(Path::new("/r")));
         assert_eq!(c.storage.driver, Some(StorageDriver::FuseOverlayfs));
         assert_eq!(c.engine.cgroup_manager, Some(CgroupManager::None));
+    }
+
+    #[test]
+    fn registries_parse() {
+        let c = Config::parse(
+            "[registries]\nunqualified_search = [\"docker.io\"]\ninsecure = [\"127.0.0.1:5000\"]\n[registries.aliases]\nbb = \"docker.io/library/busybox\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.registries.unqualified_search, ["docker.io"]);
+        assert_eq!(c.registries.insecure, ["127.0.0.1:5000"]);
+        assert_eq!(c.registries.aliases["bb"], "docker.io/library/busybox");
+        assert!(Config::parse("[registries]\nsearch = []\n", Path::new("x.toml")).is_err());
     }
 
     #[test]

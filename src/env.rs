@@ -36,6 +36,11 @@ pub struct Env {
     pub config_file: Option<PathBuf>,
     /// `NO_COLOR` is set.
     pub no_color: bool,
+    /// `DBUS_SESSION_BUS_ADDRESS`, the user's bus when set.
+    pub session_bus: Option<String>,
+    /// `REGISTRY_AUTH_FILE`: the registry credentials file to use instead
+    /// of `$XDG_RUNTIME_DIR/containers/auth.json` (as Podman).
+    pub registry_auth_file: Option<PathBuf>,
 }
 
 fn abs_var(name: &str) -> Option<PathBuf> {
@@ -74,6 +79,10 @@ impl Env {
             subgid_file: abs_var("RCTL_SUBGID_FILE").unwrap_or_else(|| "/etc/subgid".into()),
             config_file: abs_var("RCTL_CONFIG"),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            session_bus: std::env::var("DBUS_SESSION_BUS_ADDRESS")
+                .ok()
+                .filter(|s| !s.is_empty()),
+            registry_auth_file: abs_var("REGISTRY_AUTH_FILE"),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 /// The Debian package that ships a helper, for "install it" hints.
 pub fn package_of(program: &str) -> &'static str {
@@ -174,6 +174,72 @@ impl<'a> Helper<'a> {
     }
 }
 
+/// A helper started in the background by [`Helper::spawn`] (a daemon such
+/// as slirp4netns that outlives the call). Its stdout and stderr go to a
+/// log file; when it fails to come up, [`Running::failed`] turns the log
+/// into the same error a failed [`Helper::run`] gives.
+pub struct Running<'a> {
+    pub child: Child,
+    pub exe: PathBuf,
+    args: String,
+    diagnose: Option<Diagnose<'a>>,
+}
+
+impl Running<'_> {
+    /// The error for a helper that exited (`status`) or never became ready,
+    /// with what it wrote to its log and the diagnosis.
+    pub fn failed(&self, status: String, stderr: String) -> HelperError {
+        let hint = self.diagnose.and_then(|d| d(&self.exe, &stderr));
+        HelperError::Failed {
+            path: self.exe.clone(),
+            args: self.args.clone(),
+            status,
+            stderr,
+            hint,
+        }
+    }
+}
+
+impl<'a> Helper<'a> {
+    fn joined_args(&self) -> String {
+        self.args
+            .iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Start the helper without waiting for it: stdin closed, stdout and
+    /// stderr appended to `log`, in its own process group (a Ctrl-C meant
+    /// for rctl does not reach it). File descriptors the caller left open
+    /// without close-on-exec are inherited (e.g. slirp4netns's `--ready-fd`).
+    pub fn spawn(self, path: &HelperPath, log: &std::fs::File) -> Result<Running<'a>, HelperError> {
+        use std::os::unix::process::CommandExt;
+        let exe = path.find(self.program).ok_or(HelperError::NotFound {
+            program: self.program.to_string(),
+            package: package_of(self.program),
+        })?;
+        let io = |e| HelperError::Spawn {
+            path: exe.clone(),
+            source: e,
+        };
+        let child = Command::new(&exe)
+            .args(&self.args)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().map_err(io)?)
+            .stderr(log.try_clone().map_err(io)?)
+            .process_group(0)
+            .spawn()
+            .map_err(io)?;
+        Ok(Running {
+            child,
+            args: self.joined_args(),
+            exe,
+            diagnose: self.diagnose,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +265,32 @@ mod tests {
             .run(&HelperPath::new(&[], Some(OsStr::new("/nonexistent"))))
             .unwrap_err();
         assert!(matches!(err, HelperError::NotFound { .. }));
+    }
+
+    #[test]
+    fn spawned_helper_logs_and_fails_like_run() {
+        let dir = std::env::temp_dir().join(format!("rctl-helper-spawn-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log_path = dir.join("log");
+        let log = std::fs::File::create(&log_path).unwrap();
+        let diag = |_: &Path, err: &str| err.contains("tun").then(|| "open the tun".to_string());
+        let mut running = Helper::new("sh")
+            .args(["-c", "echo out; echo no tun >&2; exit 4"])
+            .diagnose(&diag)
+            .spawn(&HelperPath::new(&[], None), &log)
+            .unwrap();
+        let status = running.child.wait().unwrap();
+        let text = std::fs::read_to_string(&log_path).unwrap();
+        assert_eq!(text, "out\nno tun\n");
+        let err = running.failed(status.to_string(), text).to_string();
+        assert!(err.contains("exit status: 4"), "{err}");
+        assert!(err.contains("hint: open the tun"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let missing = Helper::new("slirp4netns-does-not-exist").spawn(
+            &HelperPath::new(&[], Some(OsStr::new("/nonexistent"))),
+            &log,
+        );
+        assert!(matches!(missing, Err(HelperError::NotFound { .. })));
     }
 
     #[test]

@@ -5,20 +5,28 @@
 //! each; `docs/architecture.md` maps them.
 
 pub mod app;
+pub mod build;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod container;
 pub mod env;
 pub mod error;
+pub mod format;
 pub mod helper;
 pub mod idmap;
+pub mod image;
 pub mod logging;
 pub mod monitor;
+pub mod mountspec;
+pub mod network;
 pub mod ondisk;
 pub mod probe;
 pub mod process;
+pub mod registry;
 pub mod runtime;
+pub mod store;
 pub mod sys;
 pub mod terminal;
 pub mod userns;

@@ -242,13 +242,15 @@ fn parse_stat_start_time(stat: &str) -> Option<u64> {
 
 /// Messages of the start-up handshake between rctl and the pause process.
 mod handshake {
+    /// Followed by the pause process's pid (4 bytes, little-endian).
     pub const UNSHARED: u8 = b'U';
+    /// Followed by an errno (4 bytes) when unshare failed.
     pub const FAILED: u8 = b'E';
     pub const MAPPED: u8 = b'M';
     pub const READY: u8 = b'R';
 }
 
-/// Fork the pause process, map it, wait until it is ready, record it.
+/// Fork the pause process, map it, and wait until it has recorded itself.
 fn spawn_pause(mode: &Mode, helpers: &HelperPath, pause_file: &Path) -> Result<i32> {
     let (from_pause, to_parent) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
     let (from_parent, to_pause) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
@@ -263,9 +265,7 @@ fn spawn_pause(mode: &Mode, helpers: &HelperPath, pause_file: &Path) -> Result<i
             // Fork again so that the pause process is not our child: the
             // intermediate process exits and the pause is re-parented.
             match sys::fork() {
-                Ok(sys::Fork::Child) => pause_main(to_parent, from_parent, flags),
-                // The pause process sends its own pid first: a single
-                // writer keeps the pid and the handshake bytes in order.
+                Ok(sys::Fork::Child) => pause_main(to_parent, from_parent, flags, pause_file),
                 Ok(sys::Fork::Parent(_)) => sys::exit_now(0),
                 Err(_) => sys::exit_now(1),
             }
@@ -276,12 +276,9 @@ fn spawn_pause(mode: &Mode, helpers: &HelperPath, pause_file: &Path) -> Result<i
     drop(from_parent);
     let mut rx = File::from(from_pause);
     let mut tx = File::from(to_pause);
-    let mut pid_bytes = [0u8; 4];
-    let got_pid = rx.read_exact(&mut pid_bytes);
     let _ = nix::sys::wait::waitpid(first, None);
-    got_pid.context("start the pause process")?;
-    let pid = i32::from_le_bytes(pid_bytes);
-    let result = map_and_start(pid, mode, helpers, &mut rx, &mut tx, pause_file);
+    let pid = wait_unshared(&mut rx)?;
+    let result = map_and_start(pid, mode, helpers, &mut rx, &mut tx);
     if result.is_err() {
         let _ = nix::sys::signal::kill(
             nix::unistd::Pid::from_raw(pid),
@@ -289,6 +286,26 @@ fn spawn_pause(mode: &Mode, helpers: &HelperPath, pause_file: &Path) -> Result<i
         );
     }
     result.map(|()| pid)
+}
+
+/// Wait for the pause process to report its namespaces; returns its pid.
+fn wait_unshared(rx: &mut File) -> Result<i32> {
+    let mut word = [0u8; 4];
+    match read_byte(rx) {
+        Some(handshake::UNSHARED) => {
+            rx.read_exact(&mut word)
+                .context("read the pid of the pause process")?;
+            Ok(i32::from_le_bytes(word))
+        }
+        Some(handshake::FAILED) => {
+            let _ = rx.read_exact(&mut word);
+            let err = std::io::Error::from_raw_os_error(i32::from_le_bytes(word));
+            bail!(
+                "create a user namespace: {err}\nhint: unprivileged user namespaces may be disabled: check `sysctl user.max_user_namespaces` (must be > 0), `kernel.unprivileged_userns_clone` (must be 1) and AppArmor's `kernel.apparmor_restrict_unprivileged_userns`"
+            );
+        }
+        _ => bail!("the pause process died before creating its namespaces"),
+    }
 }
 
 fn read_byte(rx: &mut File) -> Option<u8> {
@@ -302,20 +319,7 @@ fn map_and_start(
     helpers: &HelperPath,
     rx: &mut File,
     tx: &mut File,
-    pause_file: &Path,
 ) -> Result<()> {
-    match read_byte(rx) {
-        Some(handshake::UNSHARED) => {}
-        Some(handshake::FAILED) => {
-            let mut errno = [0u8; 4];
-            let _ = rx.read_exact(&mut errno);
-            let err = std::io::Error::from_raw_os_error(i32::from_le_bytes(errno));
-            bail!(
-                "create a user namespace: {err}\nhint: unprivileged user namespaces may be disabled: check `sysctl user.max_user_namespaces` (must be > 0), `kernel.unprivileged_userns_clone` (must be 1) and AppArmor's `kernel.apparmor_restrict_unprivileged_userns`"
-            );
-        }
-        _ => bail!("the pause process {pid} died before creating its namespaces"),
-    }
     if let Mode::Rootless(plan) = mode {
         write_maps(pid, plan, helpers)?;
     }
@@ -323,14 +327,12 @@ fn map_and_start(
         .context("signal the pause process")?;
     match read_byte(rx) {
         Some(handshake::READY) => {}
-        Some(handshake::FAILED) => {
-            bail!("the pause process {pid} could not make its mounts private")
-        }
+        Some(handshake::FAILED) => bail!(
+            "the pause process {pid} could not make its mounts private or record itself in the runroot"
+        ),
         _ => bail!("the pause process {pid} died during start-up"),
     }
-    let start = process_start_time(pid)
-        .ok_or_else(|| anyhow!("the pause process {pid} exited during start-up"))?;
-    ondisk::write_atomic(pause_file, format!("{pid} {start}\n").as_bytes())
+    Ok(())
 }
 
 /// Give the pause process its uid and gid maps.
@@ -393,24 +395,18 @@ fn has_file_caps(path: &Path) -> bool {
 
 /// The body of the pause process: create the namespaces, wait to be mapped,
 /// detach from everything, and sleep until killed.
-fn pause_main(to_parent: OwnedFd, from_parent: OwnedFd, flags: CloneFlags) -> ! {
+fn pause_main(to_parent: OwnedFd, from_parent: OwnedFd, flags: CloneFlags, pause_file: &Path) -> ! {
     let mut tx = File::from(to_parent);
     let mut rx = File::from(from_parent);
-    if tx
-        .write_all(&nix::unistd::getpid().as_raw().to_le_bytes())
-        .is_err()
-    {
-        sys::exit_now(1);
-    }
     if let Err(errno) = nix::sched::unshare(flags) {
         let mut msg = vec![handshake::FAILED];
         msg.extend_from_slice(&(errno as i32).to_le_bytes());
         let _ = tx.write_all(&msg);
         sys::exit_now(1);
     }
-    if tx.write_all(&[handshake::UNSHARED]).is_err()
-        || read_byte(&mut rx) != Some(handshake::MAPPED)
-    {
+    let mut unshared = vec![handshake::UNSHARED];
+    unshared.extend_from_slice(&(std::process::id() as i32).to_le_bytes());
+    if tx.write_all(&unshared).is_err() || read_byte(&mut rx) != Some(handshake::MAPPED) {
         sys::exit_now(1);
     }
     // Our mounts must never propagate back to the host's namespace.
@@ -445,6 +441,17 @@ fn pause_main(to_parent: OwnedFd, from_parent: OwnedFd, flags: CloneFlags) -> ! 
         sys::ignore_signal(sig);
     }
     sys::set_process_name("rctl-pause");
+    // The pause process records itself before it reports ready, so that a
+    // parent killed at any point leaves either no pause process or a
+    // recorded one, never an orphan nobody knows of.
+    let pid = std::process::id() as i32;
+    let recorded = process_start_time(pid).is_some_and(|start| {
+        ondisk::write_atomic(pause_file, format!("{pid} {start}\n").as_bytes()).is_ok()
+    });
+    if !recorded {
+        let _ = tx.write_all(&[handshake::FAILED]);
+        sys::exit_now(1);
+    }
     let _ = tx.write_all(&[handshake::READY]);
     drop(tx);
     drop(rx);

@@ -354,3 +354,80 @@ fn config_file_sets_the_storage_root() {
     assert!(root.is_dir());
     assert!(!t.data_root().exists());
 }
+
+#[test]
+fn a_range_over_the_users_own_id_is_refused_with_the_line() {
+    let Some(mut t) = TestEnv::new("own_id_range") else {
+        return;
+    };
+    let start = t.user.uid.saturating_sub(10);
+    let file = t.write_file("etc/subuid", &format!("{}:{start}:100\n", t.user.name));
+    t.extra_env
+        .push(("RCTL_SUBUID_FILE".into(), file.display().to_string()));
+    let out = t.rctl(&["unshare", "true"]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(err.contains("line 1") && err.contains("own id"), "{err}");
+    assert!(!t.runroot().exists());
+}
+
+#[test]
+fn a_newuidmap_without_setuid_is_diagnosed() {
+    let Some(t) = TestEnv::new("no_setuid") else {
+        return;
+    };
+    // A real newuidmap, installed without its setuid bit (a broken package
+    // or a copy in $HOME), found first through engine.helper_dirs.
+    let dir = t.dir.join("helpers");
+    std::fs::create_dir_all(&dir).unwrap();
+    for tool in ["newuidmap", "newgidmap"] {
+        std::fs::copy(format!("/usr/bin/{tool}"), dir.join(tool)).unwrap();
+    }
+    if t.user.switch {
+        for p in [dir.clone(), dir.join("newuidmap"), dir.join("newgidmap")] {
+            std::os::unix::fs::chown(&p, Some(t.user.uid), Some(t.user.gid)).unwrap();
+        }
+    }
+    t.write_file(
+        "home/.config/rctl/rctl.toml",
+        &format!("[engine]\nhelper_dirs = [\"{}\"]\n", dir.display()),
+    );
+    let out = t.rctl(&["unshare", "true"]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(
+        err.contains("newgidmap") || err.contains("newuidmap"),
+        "{err}"
+    );
+    assert!(
+        err.contains("must be setuid root"),
+        "names the cause: {err}"
+    );
+    assert!(err.contains("chmod u+s"), "names the fix: {err}");
+    assert!(
+        TestEnv::pause_pid_of(&t.runroot()).is_none(),
+        "no half-made pause process"
+    );
+}
+
+#[test]
+fn info_and_version_take_go_templates() {
+    let Some(t) = TestEnv::new("templates") else {
+        return;
+    };
+    assert_eq!(
+        t.ok(&["info", "--format", "{{.host.rootless}} {{.store.driver}}"]),
+        "true overlay\n"
+    );
+    assert_eq!(
+        t.ok(&["version", "--format", "{{.Client.Version}}"]).trim(),
+        env!("CARGO_PKG_VERSION")
+    );
+    let out = t.rctl(&["info", "--format", "{{.host.nope}}"]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).contains("can't evaluate field nope"),
+        "{}",
+        stderr(&out)
+    );
+}

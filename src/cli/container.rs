@@ -16,6 +16,10 @@ pub struct CreateArgs {
     #[arg(long)]
     pub rootfs: bool,
 
+    /// When to pull the image: `missing` (default), `always`, `never`
+    #[arg(long, value_enum, default_value_t = crate::image::resolve::PullPolicy::Missing)]
+    pub pull: crate::image::resolve::PullPolicy,
+
     /// Layer directories (lowest first, comma-separated) stacked with overlayfs as the root filesystem
     #[arg(long, hide = true, value_delimiter = ',', value_name = "DIR")]
     pub rootfs_layers: Vec<PathBuf>,

@@ -5,7 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod network;
+
 use crate::config::{CgroupManager, StorageDriver};
+use crate::format::{OutputFormat, parse_format};
+
+pub mod image;
 
 pub mod container;
 use container::*;
@@ -61,26 +66,6 @@ pub enum LogLevel {
     Trace,
 }
 
-/// Output formats of commands that print records.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    match s {
-        "json" => Ok(Format::Json),
-        "" | "human" | "table" => Ok(Format::Human),
-        other => Err(format!("unknown format `{other}` (use `json`)")),
-    }
-}
-
-/// `parse_format` for sibling modules.
-pub fn parse_format_pub(s: &str) -> Result<Format, String> {
-    parse_format(s)
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show rctl's version
@@ -91,10 +76,67 @@ pub enum Command {
     #[command(after_help = "Examples:\n  rctl info\n  rctl info --format json")]
     Info(InfoArgs),
 
+    /// Diagnose this host for rootless containers; each problem comes with its fix
+    #[command(after_help = "Examples:\n  rctl check\n  rctl check --format json")]
+    Check(CheckArgs),
+
     /// Run a command (default: your shell) inside rctl's user and mount namespace
     #[command(after_help = "Examples:\n  rctl unshare\n  rctl unshare ls -ln ~/.local/share/rctl")]
     Unshare(UnshareArgs),
 
+    /// Pull an image from a registry
+    #[command(
+        after_help = "Examples:\n  rctl pull docker.io/library/busybox\n  rctl pull --tls-verify=false 127.0.0.1:5000/app:1"
+    )]
+    Pull(image::PullArgs),
+
+    /// Push an image to a registry
+    #[command(
+        after_help = "Examples:\n  rctl push localhost/app registry.example/team/app:1\n  rctl push --tls-verify=false 127.0.0.1:5000/app:1"
+    )]
+    Push(image::PushArgs),
+
+    /// List images
+    #[command(
+        after_help = "Examples:\n  rctl images\n  rctl images -q\n  rctl images --format json"
+    )]
+    Images(image::ImagesArgs),
+
+    /// Remove images (a name only, when the image has other names)
+    #[command(after_help = "Example:\n  rctl rmi localhost/app:1")]
+    Rmi(image::RmiArgs),
+
+    /// Add names to an image
+    #[command(after_help = "Example:\n  rctl tag busybox localhost/mybox:1")]
+    Tag(image::TagArgs),
+
+    /// Remove names from an image
+    Untag(image::TagArgs),
+
+    /// Turn a root filesystem tarball into an image
+    #[command(
+        after_help = "Examples:\n  rctl import rootfs.tar localhost/base\n  tar -C dir -c . | rctl import --change 'CMD [\"/bin/sh\"]' - base"
+    )]
+    Import(image::ImportArgs),
+
+    /// Show how an image was built
+    History(image::HistoryArgs),
+
+    /// Store credentials for a registry (auth.json, shared with Podman)
+    #[command(
+        after_help = "Example:\n  echo \"$PW\" | rctl login -u me --password-stdin registry.example"
+    )]
+    Login(image::LoginArgs),
+
+    /// Remove stored credentials for a registry
+    Logout(image::LogoutArgs),
+
+    /// Manage images
+    #[command(subcommand)]
+    Image(image::ImageCommand),
+    /// Manage networks
+    #[command(subcommand, hide = true)]
+    Network(network::NetworkCommand),
     /// Create and start a container
     #[command(
         after_help = "Examples:\n  rctl run --rm --rootfs ./rootfs echo hello\n  rctl run -d --name web --rootfs ./rootfs httpd -f"
@@ -163,16 +205,23 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct VersionArgs {
-    /// Output format: `json`
+    /// Output format: `json` or a Go template such as `{{.host.rootless}}`
     #[arg(long, short = 'f', value_parser = parse_format, default_value = "")]
-    pub format: Format,
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
-    /// Output format: `json`
+    /// Output format: `json` or a Go template such as `{{.host.rootless}}`
     #[arg(long, short = 'f', value_parser = parse_format, default_value = "")]
-    pub format: Format,
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format: `json` or a Go template such as `{{.host.rootless}}`
+    #[arg(long, short = 'f', value_parser = parse_format, default_value = "")]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -206,7 +255,43 @@ mod tests {
     }
 
     #[test]
+    fn network_debug_is_hidden_and_parses() {
+        use clap::CommandFactory;
+        let help = Cli::command().render_help().to_string();
+        assert!(
+            !help.lines().any(|l| l.trim_start().starts_with("network ")),
+            "{help}"
+        );
+        let cli = Cli::try_parse_from([
+            "rctl",
+            "network",
+            "attach-debug",
+            "--pid",
+            "7",
+            "-p",
+            "127.0.0.1:8080:80",
+            "--network",
+            "pasta",
+            "--dns",
+            "192.0.2.53",
+            "--add-host",
+            "a:192.0.2.1",
+        ])
+        .unwrap();
+        match cli.command {
+            Command::Network(network::NetworkCommand::AttachDebug(a)) => {
+                assert_eq!(a.pid, 7);
+                let r = a.net.request();
+                assert_eq!(r.publish, ["127.0.0.1:8080:80"]);
+                assert_eq!(r.network.as_deref(), Some("pasta"));
+                assert_eq!(r.add_host, ["a:192.0.2.1"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn bad_format_is_rejected() {
-        assert!(Cli::try_parse_from(["rctl", "info", "--format", "xml"]).is_err());
+        assert!(Cli::try_parse_from(["rctl", "info", "--format", "{{.x"]).is_err());
     }
 }

@@ -9,8 +9,14 @@ use crate::container::{lifecycle, request, store::Store};
 pub fn run(app: &App, args: &CreateArgs) -> Result<()> {
     app.enter()?;
     let store = Store::new(&app.dirs.root);
-    let cfg = request::config(&app.dirs.root, args)?;
+    let cfg = request::config(app, args)?;
     let c = lifecycle::create(&store, args.name.as_deref(), cfg)?;
+    if let Some(image) = &c.config.image_id {
+        if let Err(e) = crate::image::resolve::record_use(&app.dirs.root, image, &c.id) {
+            let _ = store.remove(&c.id);
+            return Err(e);
+        }
+    }
     println!("{}", c.id);
     Ok(())
 }

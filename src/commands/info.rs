@@ -4,7 +4,8 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::app::App;
-use crate::cli::{Format, InfoArgs};
+use crate::cli::InfoArgs;
+use crate::format::render_one;
 use crate::idmap::IdMapEntry;
 use crate::probe;
 
@@ -82,10 +83,10 @@ pub fn run(app: &App, args: &InfoArgs) -> Result<()> {
         },
         version: env!("CARGO_PKG_VERSION"),
     };
-    match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&info)?),
-        Format::Human => print!("{}", human(&info)),
-    }
+    print!(
+        "{}",
+        render_one(&args.format, &serde_json::to_value(&info)?, || human(&info))?
+    );
     Ok(())
 }
 

@@ -4,23 +4,30 @@
 use anyhow::Result;
 
 use crate::app::App;
+use crate::cli::image::ImageCommand;
 use crate::cli::{Cli, Command};
 
 mod attach;
+mod check;
 mod cp;
 mod create;
 mod exec;
 mod export;
+mod images;
+mod import;
 mod info;
 mod inspect;
 mod kill;
 mod logs;
 mod monitor;
+mod network;
 mod prune;
 mod ps;
+mod pull;
 mod rename;
 mod restart;
 mod rm;
+mod rmi;
 mod run;
 mod start;
 mod stop;
@@ -36,8 +43,32 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         command => {
             let app = App::load(&cli.global)?;
             match command {
+                Command::Check(args) => check::run(&app, &args),
                 Command::Info(args) => info::run(&app, &args),
                 Command::Unshare(args) => unshare::run(&app, args),
+                Command::Pull(args) => pull::run(&app, &args),
+                Command::Push(args) => pull::push(&app, &args),
+                Command::Images(args) => images::list(&app, &args),
+                Command::Rmi(args) => rmi::rmi(&app, &args),
+                Command::Tag(args) => rmi::tag(&app, &args),
+                Command::Untag(args) => rmi::untag(&app, &args),
+                Command::Import(args) => import::run(&app, &args),
+                Command::History(args) => images::history(&app, &args),
+                Command::Login(args) => pull::login(&app, &args),
+                Command::Logout(args) => pull::logout(&app, &args),
+                Command::Image(sub) => match sub {
+                    ImageCommand::Pull(args) => pull::run(&app, &args),
+                    ImageCommand::Push(args) => pull::push(&app, &args),
+                    ImageCommand::Ls(args) => images::list(&app, &args),
+                    ImageCommand::Rm(args) => rmi::rmi(&app, &args),
+                    ImageCommand::Tag(args) => rmi::tag(&app, &args),
+                    ImageCommand::Untag(args) => rmi::untag(&app, &args),
+                    ImageCommand::Inspect(args) => images::inspect(&app, &args),
+                    ImageCommand::History(args) => images::history(&app, &args),
+                    ImageCommand::Prune(args) => rmi::prune(&app, &args),
+                    ImageCommand::Import(args) => import::run(&app, &args),
+                },
+                Command::Network(cmd) => network::run(&app, cmd),
                 Command::Run(args) => run::run(&app, &args),
                 Command::Create(args) => create::run(&app, &args),
                 Command::Start(args) => start::run(&app, &args),

@@ -11,8 +11,14 @@ use crate::error::Exit;
 pub fn run(app: &App, args: &RunArgs) -> Result<()> {
     app.enter()?;
     let store = Store::new(&app.dirs.root);
-    let cfg = request::config(&app.dirs.root, &args.create)?;
+    let cfg = request::config(app, &args.create)?;
     let c = lifecycle::create(&store, args.create.name.as_deref(), cfg)?;
+    if let Some(image) = &c.config.image_id {
+        if let Err(e) = crate::image::resolve::record_use(&app.dirs.root, image, &c.id) {
+            let _ = store.remove(&c.id);
+            return Err(e);
+        }
+    }
     let attach = if args.detach {
         Attach::Detached
     } else {

@@ -3,7 +3,8 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::{Format, VersionArgs};
+use crate::cli::VersionArgs;
+use crate::format::render_one;
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -19,16 +20,14 @@ pub fn run(args: &VersionArgs) -> Result<()> {
         os_arch: format!("{}/{}", std::env::consts::OS, go_arch()),
         git_commit: option_env!("RCTL_GIT_COMMIT").unwrap_or(""),
     };
-    match args.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "Client": v }))?
-        ),
-        Format::Human => {
-            println!("Version:      {}", v.version);
-            println!("OS/Arch:      {}", v.os_arch);
-        }
-    }
+    let record = serde_json::json!({ "Client": v });
+    print!(
+        "{}",
+        render_one(&args.format, &record, || format!(
+            "Version:      {}\nOS/Arch:      {}\n",
+            v.version, v.os_arch
+        ))?
+    );
     Ok(())
 }
 

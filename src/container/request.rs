@@ -9,15 +9,6 @@ use anyhow::{Context, Result, bail};
 use crate::cli::container::CreateArgs;
 use crate::runtime::{ContainerConfig, ImageConfig, Network, RootfsSource};
 
-/// Where an image's root filesystem and configuration come from. The
-/// image store plugs in here: return `RootfsSource::Layers` (lowest layer
-/// first) and the image's config.
-pub fn image_source(_root: &Path, reference: &str) -> Result<(RootfsSource, ImageConfig)> {
-    bail!(
-        "image `{reference}` not found: the image store is not available in this build\nhint: run a root filesystem directory with `--rootfs DIR`"
-    )
-}
-
 /// Parse `--entrypoint`: `""` clears, a JSON array is taken as is.
 pub fn parse_entrypoint(s: &str) -> Result<Vec<String>> {
     if s.is_empty() {
@@ -66,8 +57,9 @@ fn apply_security_opts(opts: &[String], cfg: &mut ContainerConfig) -> Result<()>
 }
 
 /// Build the configuration from arguments.
-pub fn config(root: &Path, args: &CreateArgs) -> Result<ContainerConfig> {
+pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfig> {
     let lookup = |k: &str| std::env::var(k).ok();
+    let mut image_id = None;
     let (rootfs, image, image_name) = if !args.rootfs_layers.is_empty() {
         let mut lower = vec![absolute(Path::new(&args.image))?];
         lower.extend(
@@ -97,8 +89,15 @@ pub fn config(root: &Path, args: &CreateArgs) -> Result<ContainerConfig> {
             ),
         }
     } else {
-        let (src, img) = image_source(root, &args.image)?;
-        (src, img, args.image.clone())
+        let stored = crate::image::resolve::image_for_run(app, &args.image, args.pull)?;
+        let (src, img) = crate::image::resolve::runtime_source(&stored);
+        let name = stored
+            .names
+            .first()
+            .cloned()
+            .unwrap_or_else(|| args.image.clone());
+        image_id = Some(stored.id);
+        (src, img, name)
     };
     let mut env = Vec::new();
     for f in &args.env_file {
@@ -117,6 +116,7 @@ pub fn config(root: &Path, args: &CreateArgs) -> Result<ContainerConfig> {
         rootfs,
         image,
         image_name,
+        image_id,
         command: args.command.clone(),
         entrypoint: args
             .entrypoint

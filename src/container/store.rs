@@ -88,6 +88,11 @@ impl Store {
         }
     }
 
+    /// The storage root this container store lives in.
+    pub fn root(&self) -> &Path {
+        self.dir.parent().unwrap_or(&self.dir)
+    }
+
     /// The container's directory.
     pub fn dir_of(&self, id: &str) -> PathBuf {
         self.dir.join(id)
@@ -253,10 +258,15 @@ impl Store {
     /// Delete a container's directory (the record first, so a crash
     /// leaves no half-visible container).
     pub fn remove(&self, id: &str) -> Result<()> {
+        let image = self.load(id).ok().and_then(|c| c.config.image_id);
         let dir = self.dir_of(id);
         let gone = self.dir.join(format!(".rm-{id}"));
         fs_err::rename(&dir, &gone)?;
         fs_err::remove_dir_all(&gone)?;
+        // The container is gone: the image no longer has this user.
+        if let Some(image) = image {
+            crate::image::resolve::forget_use(self.root(), &image, id)?;
+        }
         Ok(())
     }
 }

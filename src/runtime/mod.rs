@@ -66,6 +66,9 @@ pub struct ContainerConfig {
     pub image: ImageConfig,
     /// The image reference shown by `ps` (or the rootfs directory).
     pub image_name: String,
+    /// The stored image's ID when the root filesystem is an image's layers.
+    #[serde(default)]
+    pub image_id: Option<String>,
     /// CMD given on the command line (replaces the image's CMD).
     pub command: Vec<String>,
     /// `--entrypoint`: `Some(vec![])` clears the image's entrypoint.

@@ -380,6 +380,7 @@ mod tests {
                 stop_signal: None,
             },
             image_name: "/r".into(),
+            image_id: None,
             command: vec![],
             entrypoint: None,
             env: vec![],

@@ -151,6 +151,7 @@ pub fn has_xattr(path: &std::path::Path, name: &str) -> bool {
     ret >= 0
 }
 
+pub mod dirfd;
 /// Install a seccomp BPF program on the calling thread (seccomp(2),
 /// SECCOMP_SET_MODE_FILTER). Needs `no_new_privs` or CAP_SYS_ADMIN in the
 /// current user namespace.

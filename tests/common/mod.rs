@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+pub mod registry;
+
 pub const TEST_USER: &str = "rctl-test";
 
 /// Who the commands run as.

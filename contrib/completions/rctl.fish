@@ -1,0 +1,978 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_rctl_global_optspecs
+    string join \n root= runroot= log-level= storage-driver= cgroup-manager= h/help V/version
+end
+
+function __fish_rctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_rctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_rctl_using_subcommand
+    set -l cmd (__fish_rctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c rctl -n "__fish_rctl_needs_command" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_needs_command" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_needs_command" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_needs_command" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_needs_command" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_needs_command" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "version" -d 'Show rctl\'s version'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "info" -d 'Show how rctl sees this host: namespaces, id maps, storage, helpers'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "check" -d 'Diagnose this host for rootless containers; each problem comes with its fix'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "unshare" -d 'Run a command (default: your shell) inside rctl\'s user and mount namespace'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "pull" -d 'Pull an image from a registry'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "push" -d 'Push an image to a registry'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "images" -d 'List images'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "rmi" -d 'Remove images (a name only, when the image has other names)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "tag" -d 'Add names to an image'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "untag" -d 'Remove names from an image'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "import" -d 'Turn a root filesystem tarball into an image'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "history" -d 'Show how an image was built'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "login" -d 'Store credentials for a registry (auth.json, shared with Podman)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "logout" -d 'Remove stored credentials for a registry'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "image" -d 'Manage images'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "network" -d 'Manage networks'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "run" -d 'Create and start a container'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "create" -d 'Create a container without starting it'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "start" -d 'Start created or stopped containers'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "ps" -d 'List containers'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "list" -d 'List containers'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "stop" -d 'Stop containers: the stop signal, then SIGKILL after a timeout'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "kill" -d 'Send a signal to containers'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "rm" -d 'Remove containers'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "wait" -d 'Wait for containers to exit and print their exit codes'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "logs" -d 'Print a container\'s output'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "exec" -d 'Run a command in a running container'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "inspect" -d 'Show containers\' configuration and state as JSON'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "rename" -d 'Rename a container'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "restart" -d 'Stop and start containers again'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "top" -d 'Show the processes of a running container'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "port" -d 'List a container\'s published ports (none until networking lands)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "cp" -d 'Copy files between a container and the host (`CONTAINER:PATH`)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "attach" -d 'Attach to a running container\'s output (and input with -i/-t)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "export" -d 'Write a container\'s filesystem as a tar archive'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "container" -d 'Container management (`prune`)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "container-monitor" -d 'The per-container monitor (internal)'
+complete -c rctl -n "__fish_rctl_using_subcommand version" -s f -l format -d 'Output format: `json` or a Go template such as `{{.host.rootless}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand version" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand version" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand version" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand version" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand version" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand version" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand info" -s f -l format -d 'Output format: `json` or a Go template such as `{{.host.rootless}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand info" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand info" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand info" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand info" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand info" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand info" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand check" -s f -l format -d 'Output format: `json` or a Go template such as `{{.host.rootless}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand check" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand check" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand check" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand check" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand check" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand check" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand unshare" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l platform -d 'Platform to pull from a multi-platform image: OS/ARCH[/VARIANT]' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l arch -d 'Architecture to pull from a multi-platform image' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -s q -l quiet -d 'Print only the image ID'
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pull" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand push" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand push" -s q -l quiet -d 'Print nothing but errors'
+complete -c rctl -n "__fish_rctl_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand push" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand images" -s f -l format -d 'Output format: `json`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l filter -d 'Filters: `dangling=true|false`, `reference=PATTERN`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand images" -s q -l quiet -d 'Print only image IDs'
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l digests -d 'Show manifest digests'
+complete -c rctl -n "__fish_rctl_using_subcommand images" -l no-trunc -d 'Show untruncated IDs'
+complete -c rctl -n "__fish_rctl_using_subcommand images" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand images" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -s f -l force -d 'Remove even when containers use the image'
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand rmi" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand tag" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand untag" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand import" -s c -l change -d 'Config instruction: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, STOPSIGNAL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand import" -s m -l message -d 'A comment for the image history' -r
+complete -c rctl -n "__fish_rctl_using_subcommand import" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand import" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand import" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand import" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand import" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand import" -s q -l quiet -d 'Print only the image ID'
+complete -c rctl -n "__fish_rctl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand import" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand history" -s f -l format -d 'Output format: `json`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand history" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand history" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand history" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand history" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand history" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand history" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s u -l username -r
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s p -l password -r
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l password-stdin -d 'Read the password from stdin'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "pull" -d 'Pull an image from a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "push" -d 'Push an image to a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "ls" -d 'List images'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "rm" -d 'Remove images'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "tag" -d 'Add names to an image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "untag" -d 'Remove names from an image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "inspect" -d 'Show images\' records as JSON'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "history" -d 'Show how an image was built'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "prune" -d 'Remove unnamed (or, with -a, unused) images'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and not __fish_seen_subcommand_from pull push ls rm tag untag inspect history prune import" -f -a "import" -d 'Turn a root filesystem tarball into an image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l platform -d 'Platform to pull from a multi-platform image: OS/ARCH[/VARIANT]' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l arch -d 'Architecture to pull from a multi-platform image' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Print only the image ID'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l tls-verify -d 'Require HTTPS with a verified certificate (false: plain HTTP)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Print nothing but errors'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -s f -l format -d 'Output format: `json`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l filter -d 'Filters: `dangling=true|false`, `reference=PATTERN`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only image IDs'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l digests -d 'Show manifest digests'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -l no-trunc -d 'Show untruncated IDs'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -s f -l force -d 'Remove even when containers use the image'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from tag" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from untag" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -s f -l format -d 'Output format: `json`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -s a -l all -d 'Remove every image no container uses, not only unnamed ones'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask (rctl never asks; accepted for compatibility)'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s c -l change -d 'Config instruction: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, STOPSIGNAL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s m -l message -d 'A comment for the image history' -r
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only the image ID'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand image; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -f -a "attach-debug" -d 'Attach a network to the namespace of PID and print the handle (debugging; hidden)'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and not __fish_seen_subcommand_from attach-debug detach-debug" -f -a "detach-debug" -d 'Stop the helper of a handle printed by attach-debug (debugging; hidden)'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l pid -d 'A process in the network namespace to connect' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l name -d 'Container name for /etc/hosts' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l network -d 'Network mode: pasta[:OPTIONS], slirp4netns[:KEY=VALUE,...], none, host, container:NAME (default: pasta when installed, else slirp4netns)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s p -l publish -d 'Publish a container port: [[IP:][HOSTPORT]:]CONTAINERPORT[/tcp|udp]' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l dns -d 'DNS server for the container (replaces the host\'s; `none` writes no resolv.conf)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l dns-search -d 'DNS search domain (replaces the host\'s; `.` for none)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l dns-option -d 'resolv.conf option (replaces the host\'s), e.g. ndots:2' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l name -d 'Assign a name to the container' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l pull -d 'When to pull the image: `missing` (default), `always`, `never`' -r -f -a "missing\t'Pull only when the image is not in the store'
+always\t'Always pull (a newer image under the same name replaces the name)'
+never\t'Never pull; a missing image is an error'"
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l rootfs-layers -d 'Layer directories (lowest first, comma-separated) stacked with overlayfs as the root filesystem' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s e -l env -d 'Set an environment variable (`KEY=VALUE`, or `KEY` to copy it from rctl\'s environment)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l env-file -d 'Read environment variables from a file (`KEY=VALUE` lines)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s u -l user -d 'User (`uid[:gid]` or names from the container\'s /etc/passwd)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l entrypoint -d 'Override the image\'s ENTRYPOINT (`""` clears it; a JSON array is accepted)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l hostname -d 'Container host name' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l cap-add -d 'Add a capability (`ALL` for all)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l cap-drop -d 'Drop a capability (`ALL` for all)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l security-opt -d 'Security options: `seccomp=unconfined`, `no-new-privileges`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l network -d 'Network mode: `none` (loopback only) or `host`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l ulimit -d 'Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s d -l detach -d 'Run in the background and print the container id'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l rootfs -d 'The first argument is a root filesystem directory, not an image (`DIR:O` mounts an overlay over it and keeps DIR unchanged)'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l privileged -d 'Give the container every capability and no seccomp, masks or read-only paths'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l init -d 'Run a minimal init as PID 1 that reaps zombies and forwards signals'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s t -l tty -d 'Allocate a terminal'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s i -l interactive -d 'Keep stdin open'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l read-only -d 'Mount the root filesystem read-only'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l rm -d 'Remove the container when it exits'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l name -d 'Assign a name to the container' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l pull -d 'When to pull the image: `missing` (default), `always`, `never`' -r -f -a "missing\t'Pull only when the image is not in the store'
+always\t'Always pull (a newer image under the same name replaces the name)'
+never\t'Never pull; a missing image is an error'"
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l rootfs-layers -d 'Layer directories (lowest first, comma-separated) stacked with overlayfs as the root filesystem' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s e -l env -d 'Set an environment variable (`KEY=VALUE`, or `KEY` to copy it from rctl\'s environment)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l env-file -d 'Read environment variables from a file (`KEY=VALUE` lines)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s u -l user -d 'User (`uid[:gid]` or names from the container\'s /etc/passwd)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l entrypoint -d 'Override the image\'s ENTRYPOINT (`""` clears it; a JSON array is accepted)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l hostname -d 'Container host name' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l cap-add -d 'Add a capability (`ALL` for all)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l cap-drop -d 'Drop a capability (`ALL` for all)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l security-opt -d 'Security options: `seccomp=unconfined`, `no-new-privileges`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l network -d 'Network mode: `none` (loopback only) or `host`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l ulimit -d 'Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l rootfs -d 'The first argument is a root filesystem directory, not an image (`DIR:O` mounts an overlay over it and keeps DIR unchanged)'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l privileged -d 'Give the container every capability and no seccomp, masks or read-only paths'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l init -d 'Run a minimal init as PID 1 that reaps zombies and forwards signals'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s t -l tty -d 'Allocate a terminal'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s i -l interactive -d 'Keep stdin open'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l read-only -d 'Mount the root filesystem read-only'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l rm -d 'Remove the container when it exits'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand start" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand start" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand start" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand start" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand start" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand start" -s a -l attach -d 'Attach to the container\'s output and wait for it'
+complete -c rctl -n "__fish_rctl_using_subcommand start" -s i -l interactive -d 'Pass stdin to the container (with -a)'
+complete -c rctl -n "__fish_rctl_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand start" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -l format -d 'Output format: `json`, `table`, or a Go-style template such as `{{.ID}} {{.Names}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -s f -l filter -d 'Filter: `status=`, `name=`, `id=`, `exited=` (repeatable)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -s n -l last -d 'Show only the N most recently created containers (implies -a)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -s a -l all -d 'Show all containers, not only running ones'
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -s q -l quiet -d 'Print ids only'
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -l no-trunc -d 'Do not truncate ids and commands'
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -s l -l latest -d 'Show only the most recently created container (implies -a)'
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand ps" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand list" -l format -d 'Output format: `json`, `table`, or a Go-style template such as `{{.ID}} {{.Names}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand list" -s f -l filter -d 'Filter: `status=`, `name=`, `id=`, `exited=` (repeatable)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand list" -s n -l last -d 'Show only the N most recently created containers (implies -a)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand list" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand list" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand list" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand list" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand list" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand list" -s a -l all -d 'Show all containers, not only running ones'
+complete -c rctl -n "__fish_rctl_using_subcommand list" -s q -l quiet -d 'Print ids only'
+complete -c rctl -n "__fish_rctl_using_subcommand list" -l no-trunc -d 'Do not truncate ids and commands'
+complete -c rctl -n "__fish_rctl_using_subcommand list" -s l -l latest -d 'Show only the most recently created container (implies -a)'
+complete -c rctl -n "__fish_rctl_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand list" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand stop" -s t -l timeout -l time -d 'Seconds to wait before SIGKILL (default: the container\'s --stop-timeout)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand stop" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand stop" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand stop" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand stop" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand stop" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand stop" -s a -l all -d 'Stop all running containers'
+complete -c rctl -n "__fish_rctl_using_subcommand stop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand stop" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand kill" -s s -l signal -d 'Signal to send' -r
+complete -c rctl -n "__fish_rctl_using_subcommand kill" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kill" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kill" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand kill" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand kill" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand kill" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand kill" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -s f -l force -d 'Kill and remove running containers'
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -s a -l all -d 'Remove all containers'
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand wait" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand wait" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand wait" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand wait" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand wait" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand wait" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -l tail -d 'Print only the last N lines' -r
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -l since -d 'Only output since this time (RFC 3339, e.g. 2026-01-02T15:04:05Z) or this long ago (e.g. 10m, 1h30m)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -s f -l follow -d 'Keep printing new output until the container exits'
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -s t -l timestamps -d 'Prefix each line with its time stamp'
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -s e -l env -d 'Set an environment variable' -r
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -s u -l user -d 'User to run as' -r
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -s w -l workdir -d 'Working directory' -r
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -s i -l interactive -d 'Keep stdin open'
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -s t -l tty -d 'Allocate a terminal in the container'
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -s d -l detach -d 'Run in the background: print nothing and return at once'
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -s f -l format -d 'Go-style template over the JSON, e.g. `{{.State.Pid}}` or `{{json .Config}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand rename" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand rename" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand rename" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand rename" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand rename" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand rename" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand restart" -s t -l timeout -l time -d 'Seconds to wait before SIGKILL when stopping' -r
+complete -c rctl -n "__fish_rctl_using_subcommand restart" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand restart" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand restart" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand restart" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand restart" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand restart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand restart" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand top" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand top" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand top" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand top" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand top" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand top" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand top" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand port" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand port" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand port" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand port" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand port" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand port" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand port" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand cp" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand cp" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand cp" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand cp" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand cp" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand cp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand cp" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand attach" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand attach" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand attach" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand attach" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand attach" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand attach" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand attach" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand export" -s o -l output -d 'Write to this file instead of stdout' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand export" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand export" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand export" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand export" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand export" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand export" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand container; and not __fish_seen_subcommand_from prune" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand container; and not __fish_seen_subcommand_from prune" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand container; and not __fish_seen_subcommand_from prune" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand container; and not __fish_seen_subcommand_from prune" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand container; and not __fish_seen_subcommand_from prune" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand container; and not __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand container; and not __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand container; and not __fish_seen_subcommand_from prune" -f -a "prune" -d 'Remove every container that is not running'
+complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation (rctl never asks)'
+complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l report-fd -r
+complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l attach
+complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -s V -l version -d 'Print version'
