@@ -11,10 +11,13 @@ use serde::Deserialize;
 use crate::env::Env;
 
 /// Storage drivers rctl knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum StorageDriver {
     /// Kernel overlayfs mounted inside the user namespace.
+    #[default]
     Overlay,
     /// fuse-overlayfs, for kernels or filesystems that refuse kernel overlay.
     FuseOverlayfs,

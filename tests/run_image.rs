@@ -167,3 +167,79 @@ fn run_an_image_with_130_layers() {
         "129"
     );
 }
+
+#[test]
+fn a_non_root_user_can_enter_an_image_root() {
+    let Some(t) = env("run_user") else { return };
+    import_busybox(&t);
+    // Overlay shows the upper dir's mode as `/`: it must not be 0700.
+    let out = t.ok(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--user",
+        "1000",
+        "localhost/busybox",
+        "sh",
+        "-c",
+        "id -u; cat /etc/passwd >/dev/null && echo readable",
+    ]);
+    assert_eq!(out, "1000\nreadable\n");
+}
+
+#[test]
+fn fuse_overlayfs_stacks_layers_and_honours_whiteouts() {
+    let Some(t) = env("run_fuse") else { return };
+    let dev = std::fs::metadata("/dev/fuse")
+        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o006 == 0o006);
+    if !dev.unwrap_or(false) || !std::path::Path::new("/usr/bin/fuse-overlayfs").exists() {
+        common::missing("fuse-overlayfs and a usable /dev/fuse (contrib/setup-host.sh)");
+        return;
+    }
+    let reg = Registry::start(&t.dir.join("registry"), None);
+    let layout = Layout::new(&t.dir.join("layout"));
+    let base = tar_of(&[
+        Entry::Dir("bin/", 0o755),
+        Entry::File("bin/busybox", 0o755, registry::busybox().unwrap()),
+        Entry::Symlink("bin/sh", "busybox"),
+        Entry::Dir("data/", 0o755),
+        Entry::File("data/gone", 0o644, b"x".to_vec()),
+        Entry::File("data/kept", 0o644, b"kept\n".to_vec()),
+        Entry::Dir("opq/", 0o755),
+        Entry::File("opq/old", 0o644, b"old".to_vec()),
+    ]);
+    let top = tar_of(&[
+        Entry::File("data/.wh.gone", 0o644, Vec::new()),
+        Entry::Dir("opq/", 0o755),
+        Entry::File("opq/.wh..wh..opq", 0o644, Vec::new()),
+        Entry::File("opq/new", 0o644, b"new".to_vec()),
+    ]);
+    let built = layout.image(
+        &[(base, Compression::Gzip), (top, Compression::Gzip)],
+        "amd64",
+        &["/bin/sh"],
+    );
+    layout.tag_image(&built, "v1");
+    reg.push(&layout.dir, "v1", "test/wh:v1", None);
+    let image = format!("{}/test/wh:v1", reg.host());
+    t.ok(&["pull", "--tls-verify=false", &image]);
+    let script =
+        "grep ' / ' /proc/mounts | cut -d' ' -f3; ls /data /opq; echo w > /data/new; cat /data/new";
+    let out = t.ok(&[
+        "--storage-driver",
+        "fuse-overlayfs",
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        &image,
+        "sh",
+        "-c",
+        script,
+    ]);
+    assert_eq!(out, "fuse.fuse-overlayfs\n/data:\nkept\n\n/opq:\nnew\nw\n");
+    // The daemon's mount is gone with the container.
+    let mounts = t.ok(&["unshare", "cat", "/proc/self/mountinfo"]);
+    assert!(!mounts.contains("fuse-overlayfs"), "{mounts}");
+}

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::cli::container::CreateArgs;
+use crate::config::StorageDriver;
 use crate::runtime::{ContainerConfig, ImageConfig, Network, RootfsSource};
 
 /// Parse `--entrypoint`: `""` clears, a JSON array is taken as is.
@@ -54,6 +55,28 @@ fn apply_security_opts(opts: &[String], cfg: &mut ContainerConfig) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// The driver that stacks this container's layers: the one asked for
+/// (`--storage-driver`, `storage.driver`), else kernel overlay when it
+/// mounts in rctl's user namespace (probed once per boot), else
+/// fuse-overlayfs.
+fn storage_driver(app: &crate::app::App, rootfs: &RootfsSource) -> Result<StorageDriver> {
+    if matches!(rootfs, RootfsSource::Dir(_)) {
+        return Ok(StorageDriver::Overlay);
+    }
+    let driver = match app.requested_driver() {
+        Some(d) => d,
+        None if crate::probe::overlay(&app.dirs, true)?.works => StorageDriver::Overlay,
+        None if app.helpers.find("fuse-overlayfs").is_some() => StorageDriver::FuseOverlayfs,
+        None => StorageDriver::Vfs,
+    };
+    if driver == StorageDriver::Vfs {
+        bail!(
+            "the vfs storage driver is not supported for containers yet, and kernel overlay does not mount here\nhint: install `fuse-overlayfs` (package fuse-overlayfs) and make /dev/fuse usable (`chmod 666 /dev/fuse`), or put storage.root on a local filesystem"
+        );
+    }
+    Ok(driver)
 }
 
 /// Build the configuration from arguments.
@@ -121,11 +144,13 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         ),
         _ => Network::None,
     };
+    let storage_driver = storage_driver(app, &rootfs)?;
     let mut cfg = ContainerConfig {
         rootfs,
         image,
         image_name,
         image_id,
+        storage_driver,
         net: Some(plan),
         command: args.command.clone(),
         entrypoint: args

@@ -159,6 +159,13 @@ impl Store {
             for sub in ["", "userdata", "upper", "work", "merged"] {
                 ondisk::create_private_dir(&tmp.join(sub))?;
             }
+            // Overlay shows the upper directory's mode as the container's
+            // `/`: it must let every user of the container in (the
+            // container's own directory above stays 0700 on the host).
+            fs_err::set_permissions(
+                tmp.join("upper"),
+                std::os::unix::fs::PermissionsExt::from_mode(0o755),
+            )?;
             ondisk::write_atomic(
                 &tmp.join("container.json"),
                 &serde_json::to_vec_pretty(&container)?,

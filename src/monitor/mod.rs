@@ -14,9 +14,11 @@ use nix::sys::signal::{SigSet, SigmaskHow, Signal, sigprocmask};
 use nix::sys::signalfd::{SfdFlags, SignalFd};
 use oci_spec::runtime::Spec;
 
+use crate::config::StorageDriver;
 use crate::container::lifecycle::{self, report};
 use crate::container::store::Store;
 use crate::container::{Status, now};
+use crate::runtime::RootfsSource;
 use crate::runtime::init::{self, Launch};
 use crate::runtime::mounts::OverlayDirs;
 use crate::sys;
@@ -89,6 +91,28 @@ pub fn run(
         .context("create a signalfd")?;
 
     let dir = store.dir_of(id);
+    // fuse-overlayfs stacks the layers here, before the PID namespace is
+    // unshared, so that its daemon is not a process of the container.
+    let fuse = match (&c.config.rootfs, c.config.storage_driver) {
+        (RootfsSource::Layers { lower }, StorageDriver::FuseOverlayfs) => {
+            match FuseMount::mount(lower, &dir, helpers) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    let message = format!("{e:#}").replace('\n', " ");
+                    send(
+                        &mut report,
+                        &format!("{} {} {message}", report::FAILED, crate::error::RCTL_ERROR),
+                    );
+                    if c.config.remove {
+                        let _ = store.remove(id);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+        _ => None,
+    };
+    let fuse_source = fuse.as_ref().map(|m| RootfsSource::Dir(m.target.clone()));
     let mut net_handle = None;
     if let Some(plan) = c.config.net.as_ref().filter(|p| p.mode.has_helper()) {
         match enter_network(plan, helpers, &dir) {
@@ -140,7 +164,7 @@ pub fn run(
             let _ = sys::close_fds_except(&keep);
             let launch = Launch {
                 spec: &spec,
-                source: &c.config.rootfs,
+                source: fuse_source.as_ref().unwrap_or(&c.config.rootfs),
                 overlay: OverlayDirs {
                     upper: dir.join("upper"),
                     work: dir.join("work"),
@@ -176,6 +200,7 @@ pub fn run(
         if let Some(h) = &net_handle {
             let _ = h.stop();
         }
+        drop(fuse);
         let _ = nix::sys::wait::waitpid(child, None);
         send(
             &mut report,
@@ -226,6 +251,8 @@ pub fn run(
     };
     let code = pump(child, &sfd, streams, server, &mut logw);
     logw.flush();
+    // Unmount before the record (and, with --rm, the directory) goes.
+    drop(fuse);
     if let Some(h) = &net_handle {
         if let Err(e) = h.stop() {
             ::log::warn!("stop the network helper of container {id}: {e}");
@@ -296,6 +323,56 @@ fn enter_network(
     let _ = nix::sys::signal::kill(holder, Signal::SIGKILL);
     let _ = nix::sys::wait::waitpid(holder, None);
     result
+}
+
+/// A fuse-overlayfs mount of a container's layers, unmounted (which ends
+/// its daemon) when dropped.
+struct FuseMount {
+    target: std::path::PathBuf,
+}
+
+impl FuseMount {
+    fn mount(
+        lower: &[std::path::PathBuf],
+        dir: &std::path::Path,
+        helpers: &crate::helper::HelperPath,
+    ) -> Result<FuseMount> {
+        let target = dir.join("fuse");
+        fs_err::create_dir_all(&target)?;
+        let lowers: Vec<String> = lower
+            .iter()
+            .rev()
+            .map(|p| p.to_string_lossy().replace(':', "\\:"))
+            .collect();
+        let options = format!(
+            "lowerdir={},upperdir={},workdir={},allow_other",
+            lowers.join(":"),
+            dir.join("upper").display(),
+            dir.join("work").display()
+        );
+        let diagnose = |_: &std::path::Path, stderr: &str| -> Option<String> {
+            (stderr.contains("/dev/fuse") || stderr.contains("ermission"))
+                .then(|| "fuse-overlayfs needs /dev/fuse: as root `chmod 666 /dev/fuse` (or `modprobe fuse`)".to_string())
+        };
+        crate::helper::Helper::new("fuse-overlayfs")
+            .args([
+                std::ffi::OsString::from("-o"),
+                options.into(),
+                target.clone().into(),
+            ])
+            .diagnose(&diagnose)
+            .run(helpers)
+            .context("stack the image layers with fuse-overlayfs")?;
+        Ok(FuseMount { target })
+    }
+}
+
+impl Drop for FuseMount {
+    fn drop(&mut self) {
+        if let Err(e) = nix::mount::umount2(&self.target, nix::mount::MntFlags::MNT_DETACH) {
+            ::log::warn!("unmount fuse-overlayfs at `{}`: {e}", self.target.display());
+        }
+    }
 }
 
 /// The monitor's ends of the container's streams.

@@ -70,6 +70,10 @@ pub struct ContainerConfig {
     /// slirp4netns, none, host) with its published ports and DNS.
     #[serde(default)]
     pub net: Option<crate::network::NetworkPlan>,
+    /// How image layers are stacked: kernel overlay, or fuse-overlayfs
+    /// when the kernel refuses overlay in the user namespace.
+    #[serde(default)]
+    pub storage_driver: crate::config::StorageDriver,
     /// The stored image's ID when the root filesystem is an image's layers.
     #[serde(default)]
     pub image_id: Option<String>,

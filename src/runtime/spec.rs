@@ -384,6 +384,7 @@ mod tests {
             },
             image_name: "/r".into(),
             image_id: None,
+            storage_driver: Default::default(),
             net: None,
             command: vec![],
             entrypoint: None,
