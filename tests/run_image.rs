@@ -189,7 +189,7 @@ fn a_non_root_user_can_enter_an_image_root() {
 }
 
 #[test]
-fn fuse_overlayfs_stacks_layers_and_honours_whiteouts() {
+fn fuse_overlayfs_and_vfs_stack_layers_and_honour_whiteouts() {
     let Some(t) = env("run_fuse") else { return };
     let dev = std::fs::metadata("/dev/fuse")
         .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o006 == 0o006);
@@ -242,4 +242,37 @@ fn fuse_overlayfs_stacks_layers_and_honours_whiteouts() {
     // The daemon's mount is gone with the container.
     let mounts = t.ok(&["unshare", "cat", "/proc/self/mountinfo"]);
     assert!(!mounts.contains("fuse-overlayfs"), "{mounts}");
+
+    // vfs: the same tree as a copy; the container's writes stay in its copy.
+    let out = t.ok(&[
+        "--storage-driver",
+        "vfs",
+        "run",
+        "--name",
+        "v",
+        "--network",
+        "none",
+        &image,
+        "sh",
+        "-c",
+        script,
+    ]);
+    assert!(out.ends_with("/data:\nkept\n\n/opq:\nnew\nw\n"), "{out}");
+    assert!(
+        !out.starts_with("overlay") && !out.starts_with("fuse"),
+        "{out}"
+    );
+    // The image's layers were not touched.
+    let again = t.ok(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        &image,
+        "sh",
+        "-c",
+        "ls /data",
+    ]);
+    assert_eq!(again, "kept\n");
+    t.ok(&["rm", "v"]);
 }

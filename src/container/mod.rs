@@ -17,6 +17,7 @@ pub mod query;
 pub mod request;
 pub mod store;
 pub mod top;
+pub mod vfs;
 
 /// Where a container is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

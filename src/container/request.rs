@@ -60,7 +60,7 @@ fn apply_security_opts(opts: &[String], cfg: &mut ContainerConfig) -> Result<()>
 /// The driver that stacks this container's layers: the one asked for
 /// (`--storage-driver`, `storage.driver`), else kernel overlay when it
 /// mounts in rctl's user namespace (probed once per boot), else
-/// fuse-overlayfs.
+/// fuse-overlayfs, else copies (vfs).
 fn storage_driver(app: &crate::app::App, rootfs: &RootfsSource) -> Result<StorageDriver> {
     if matches!(rootfs, RootfsSource::Dir(_)) {
         return Ok(StorageDriver::Overlay);
@@ -71,9 +71,9 @@ fn storage_driver(app: &crate::app::App, rootfs: &RootfsSource) -> Result<Storag
         None if app.helpers.find("fuse-overlayfs").is_some() => StorageDriver::FuseOverlayfs,
         None => StorageDriver::Vfs,
     };
-    if driver == StorageDriver::Vfs {
-        bail!(
-            "the vfs storage driver is not supported for containers yet, and kernel overlay does not mount here\nhint: install `fuse-overlayfs` (package fuse-overlayfs) and make /dev/fuse usable (`chmod 666 /dev/fuse`), or put storage.root on a local filesystem"
+    if driver == StorageDriver::Vfs && app.requested_driver().is_none() {
+        log::warn!(
+            "neither kernel overlay nor fuse-overlayfs works here: copying the image for this container (vfs)\nhint: install `fuse-overlayfs` and make /dev/fuse usable (`chmod 666 /dev/fuse`), or put storage.root on a local filesystem"
         );
     }
     Ok(driver)

@@ -50,6 +50,24 @@ fn send(report: &mut Option<std::fs::File>, line: &str) {
     }
 }
 
+/// Report a start that failed before the container ran (exit 125 for the
+/// caller) and drop a `--rm` container's record.
+fn fail_start(
+    report: &mut Option<std::fs::File>,
+    store: &Store,
+    c: &crate::container::Container,
+    e: &anyhow::Error,
+) {
+    let message = format!("{e:#}").replace('\n', " ");
+    send(
+        report,
+        &format!("{} {} {message}", report::FAILED, crate::error::RCTL_ERROR),
+    );
+    if c.config.remove {
+        let _ = store.remove(&c.id);
+    }
+}
+
 /// Take the report pipe inherited from the starting `rctl` as fd `fd`.
 pub fn adopt_report_pipe(fd: i32) -> Result<OwnedFd> {
     sys::adopt_inherited_fd(fd).with_context(|| format!("open the report pipe (fd {fd})"))
@@ -98,34 +116,34 @@ pub fn run(
             match FuseMount::mount(lower, &dir, helpers) {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    let message = format!("{e:#}").replace('\n', " ");
-                    send(
-                        &mut report,
-                        &format!("{} {} {message}", report::FAILED, crate::error::RCTL_ERROR),
-                    );
-                    if c.config.remove {
-                        let _ = store.remove(id);
-                    }
+                    fail_start(&mut report, store, &c, &e);
                     return Ok(());
                 }
             }
         }
         _ => None,
     };
-    let fuse_source = fuse.as_ref().map(|m| RootfsSource::Dir(m.target.clone()));
+    let vfs_source = match (&c.config.rootfs, c.config.storage_driver) {
+        (RootfsSource::Layers { lower }, StorageDriver::Vfs) => {
+            let root = dir.join("vfs");
+            if let Err(e) = crate::container::vfs::materialize(lower, &root) {
+                fail_start(&mut report, store, &c, &e);
+                return Ok(());
+            }
+            Some(RootfsSource::Dir(root))
+        }
+        _ => None,
+    };
+    let fuse_source = fuse
+        .as_ref()
+        .map(|m| RootfsSource::Dir(m.target.clone()))
+        .or(vfs_source);
     let mut net_handle = None;
     if let Some(plan) = c.config.net.as_ref().filter(|p| p.mode.has_helper()) {
         match enter_network(plan, helpers, &dir) {
             Ok(h) => net_handle = Some(h),
             Err(e) => {
-                let message = format!("{e:#}").replace('\n', " ");
-                send(
-                    &mut report,
-                    &format!("{} {} {message}", report::FAILED, crate::error::RCTL_ERROR),
-                );
-                if c.config.remove {
-                    let _ = store.remove(id);
-                }
+                fail_start(&mut report, store, &c, &e);
                 return Ok(());
             }
         }
