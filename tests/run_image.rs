@@ -276,3 +276,49 @@ fn fuse_overlayfs_and_vfs_stack_layers_and_honour_whiteouts() {
     assert_eq!(again, "kept\n");
     t.ok(&["rm", "v"]);
 }
+
+#[test]
+fn run_attach_picks_the_streams_shown() {
+    let Some(t) = env("run_attach") else { return };
+    import_busybox(&t);
+    let script = "echo to-out; echo to-err >&2; exit 3";
+    let out = t.rctl(&[
+        "run",
+        "--name",
+        "a",
+        "--network",
+        "none",
+        "-a",
+        "stdout",
+        "localhost/busybox",
+        "sh",
+        "-c",
+        script,
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "to-out\n");
+    assert!(!stderr(&out).contains("to-err"), "{}", stderr(&out));
+    // Both streams are still in the log.
+    let logs = t.rctl(&["logs", "a"]);
+    assert_eq!(stdout(&logs), "to-out\n");
+    assert_eq!(stderr(&logs), "to-err\n");
+    let out = t.rctl(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "-a",
+        "stderr",
+        "localhost/busybox",
+        "sh",
+        "-c",
+        script,
+    ]);
+    assert_eq!((stdout(&out).as_str(), stderr(&out).trim()), ("", "to-err"));
+    assert_eq!(
+        t.rctl(&["run", "-d", "-a", "stdout", "localhost/busybox", "true"])
+            .status
+            .code(),
+        Some(125)
+    );
+}

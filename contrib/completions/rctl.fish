@@ -631,6 +631,9 @@ cgroupfs\t''
 none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s a -l attach -d 'Attach only these streams (stdin, stdout, stderr; repeatable); the others go to the log only' -r -f -a "stdin\t''
+stdout\t''
+stderr\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l name -d 'Assign a name to the container' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l pull -d 'When to pull the image: `missing` (default), `always`, `never`' -r -f -a "missing\t'Pull only when the image is not in the store'
 always\t'Always pull (a newer image under the same name replaces the name)'

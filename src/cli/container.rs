@@ -115,8 +115,13 @@ pub struct CreateArgs {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Run in the background and print the container id
-    #[arg(long, short = 'd')]
+    #[arg(long, short = 'd', conflicts_with = "attach")]
     pub detach: bool,
+
+    /// Attach only these streams (stdin, stdout, stderr; repeatable); the
+    /// others go to the log only
+    #[arg(long, short = 'a', value_parser = ["stdin", "stdout", "stderr"], value_name = "STREAM")]
+    pub attach: Vec<String>,
 
     #[command(flatten)]
     pub create: CreateArgs,

@@ -21,8 +21,13 @@ pub fn run(app: &App, args: &RunArgs) -> Result<()> {
     }
     let attach = if args.detach {
         Attach::Detached
+    } else if args.attach.is_empty() {
+        Attach::ALL
     } else {
-        Attach::Attached
+        Attach::Attached {
+            stdout: args.attach.iter().any(|s| s == "stdout"),
+            stderr: args.attach.iter().any(|s| s == "stderr"),
+        }
     };
     match lifecycle::start(app, &store, &c, attach)? {
         Started::Running { .. } => {

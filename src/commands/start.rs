@@ -20,7 +20,7 @@ pub fn run(app: &App, args: &StartArgs) -> Result<()> {
             c.config.interactive = true;
         }
         let attach = if args.attach {
-            Attach::Attached
+            Attach::ALL
         } else {
             Attach::Detached
         };

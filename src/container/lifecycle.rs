@@ -88,8 +88,17 @@ pub enum Attach {
     /// Return once it runs.
     Detached,
     /// Our stdin/stdout/stderr are the container's (through the monitor);
-    /// wait for its exit.
-    Attached,
+    /// wait for its exit. `run -a` picks the output streams shown; the
+    /// others still go to the log.
+    Attached { stdout: bool, stderr: bool },
+}
+
+impl Attach {
+    /// Attached to both output streams.
+    pub const ALL: Attach = Attach::Attached {
+        stdout: true,
+        stderr: true,
+    };
 }
 
 /// What a start ended with.
@@ -129,8 +138,16 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
         .arg(&c.id)
         .arg("--report-fd")
         .arg(tx.as_raw_fd().to_string());
-    if attach == Attach::Attached {
+    if let Attach::Attached { stdout, stderr } = attach {
         cmd.arg("--attach");
+        // The monitor copies the container's output to its own stdout and
+        // stderr: a stream not asked for goes to the log only.
+        if !stdout {
+            cmd.stdout(std::process::Stdio::null());
+        }
+        if !stderr {
+            cmd.stderr(std::process::Stdio::null());
+        }
     } else {
         cmd.stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
