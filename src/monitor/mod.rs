@@ -6,7 +6,7 @@
 //! No threads and no async runtime: one `poll` loop, a small resident set.
 
 use std::io::Write;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
 use anyhow::{Context, Result};
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
@@ -500,8 +500,12 @@ fn pump(
                     logw.write(*stream, &buf[..n]);
                     if io.attached {
                         let _ = match stream {
-                            Stream::Stdout => write_all(std::io::stdout().as_fd(), &buf[..n]),
-                            Stream::Stderr => write_all(std::io::stderr().as_fd(), &buf[..n]),
+                            Stream::Stdout => {
+                                sys::write_all_fd(std::io::stdout().as_fd(), &buf[..n])
+                            }
+                            Stream::Stderr => {
+                                sys::write_all_fd(std::io::stderr().as_fd(), &buf[..n])
+                            }
                         };
                     }
                     if let Some(s) = &mut server {
@@ -525,7 +529,7 @@ fn pump(
                 }
                 Ok(n) => {
                     if let Some(target) = io.master.as_ref().or(stdin_pipe.as_ref()) {
-                        let _ = write_all(target.as_fd(), &buf[..n]);
+                        let _ = sys::write_all_fd(target.as_fd(), &buf[..n]);
                     }
                 }
             }
@@ -536,7 +540,7 @@ fn pump(
                 if ready[server_at + 1 + i] {
                     if let Some(n) = s.read_client(i, &mut buf) {
                         if let Some(target) = io.master.as_ref().or(stdin_pipe.as_ref()) {
-                            let _ = write_all(target.as_fd(), &buf[..n]);
+                            let _ = sys::write_all_fd(target.as_fd(), &buf[..n]);
                         }
                     }
                 }
@@ -548,15 +552,4 @@ fn pump(
     }
     code.or_else(|| exit::reap(child))
         .unwrap_or(crate::error::RCTL_ERROR as i32)
-}
-
-fn write_all(fd: BorrowedFd<'_>, mut data: &[u8]) -> nix::Result<()> {
-    while !data.is_empty() {
-        match nix::unistd::write(fd, data) {
-            Ok(n) => data = &data[n..],
-            Err(nix::errno::Errno::EINTR) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
 }

@@ -4,6 +4,7 @@
 
 use std::os::fd::{AsFd, OwnedFd};
 
+use crate::sys;
 use anyhow::{Context, Result};
 use nix::fcntl::OFlag;
 
@@ -27,16 +28,6 @@ fn dup(fd: impl AsFd) -> Result<OwnedFd> {
         .context("duplicate a descriptor")
 }
 
-fn dev_null() -> Result<OwnedFd> {
-    Ok(fs_err::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/null")?
-        .into_parts()
-        .0
-        .into())
-}
-
 /// Set up the streams.
 pub fn setup(tty: bool, interactive: bool, attached: bool) -> Result<Stdio> {
     // The caller's own stdin never enters the container (a terminal fd
@@ -46,7 +37,7 @@ pub fn setup(tty: bool, interactive: bool, attached: bool) -> Result<Stdio> {
     if tty {
         // The container opens its terminal itself (in its own devpts) and
         // sends the master back; until then its stdio is /dev/null.
-        let null = dev_null()?;
+        let null = sys::dev_null()?;
         return Ok(Stdio {
             child: [dup(&null)?, dup(&null)?, null],
             master: None,
@@ -61,7 +52,7 @@ pub fn setup(tty: bool, interactive: bool, attached: bool) -> Result<Stdio> {
         let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
         (r, Some(w))
     } else {
-        (dev_null()?, None)
+        (sys::dev_null()?, None)
     };
     Ok(Stdio {
         child: [stdin, out_w, err_w],

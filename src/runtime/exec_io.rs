@@ -3,7 +3,7 @@
 //! the caller's session with TIOCSTI), but pipes or a terminal opened in the
 //! container's devpts, copied to and from the caller by rctl.
 
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
 use anyhow::{Context, Result};
 use nix::fcntl::OFlag;
@@ -38,16 +38,6 @@ pub struct ParentSide {
     forward_stdin: bool,
 }
 
-fn null() -> Result<OwnedFd> {
-    Ok(fs_err::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/null")?
-        .into_parts()
-        .0
-        .into())
-}
-
 /// Make both sides before the fork.
 pub fn prepare(io: ExecIo) -> Result<(ChildSide, ParentSide)> {
     let mut parent = ParentSide {
@@ -68,7 +58,7 @@ pub fn prepare(io: ExecIo) -> Result<(ChildSide, ParentSide)> {
                 parent.forward_stdin = true;
                 r
             } else {
-                null()?
+                crate::sys::dev_null()?
             };
             parent.stdout = Some(out_r);
             parent.stderr = Some(err_r);
@@ -95,7 +85,7 @@ pub fn prepare(io: ExecIo) -> Result<(ChildSide, ParentSide)> {
 pub fn child_setup(side: ChildSide) -> Result<()> {
     match side {
         ChildSide::Null => {
-            let n = null()?;
+            let n = crate::sys::dev_null()?;
             for fd in 0..3 {
                 nix::unistd::dup2(n.as_raw_fd(), fd)?;
             }
@@ -109,17 +99,6 @@ pub fn child_setup(side: ChildSide) -> Result<()> {
         ChildSide::Console(sock) => {
             nix::unistd::setsid().context("start a session")?;
             super::init::open_console(&sock)?;
-        }
-    }
-    Ok(())
-}
-
-fn write_all(fd: BorrowedFd<'_>, mut data: &[u8]) -> nix::Result<()> {
-    while !data.is_empty() {
-        match nix::unistd::write(fd, data) {
-            Ok(n) => data = &data[n..],
-            Err(nix::errno::Errno::EINTR) => {}
-            Err(e) => return Err(e),
         }
     }
     Ok(())
@@ -175,9 +154,9 @@ pub fn pump(mut side: ParentSide) {
                 Ok(0) | Err(nix::errno::Errno::EIO) => closed.push(i),
                 Ok(n) => {
                     let _ = if *err {
-                        write_all(std::io::stderr().as_fd(), &buf[..n])
+                        crate::sys::write_all_fd(std::io::stderr().as_fd(), &buf[..n])
                     } else {
-                        write_all(std::io::stdout().as_fd(), &buf[..n])
+                        crate::sys::write_all_fd(std::io::stdout().as_fd(), &buf[..n])
                     };
                 }
                 Err(nix::errno::Errno::EINTR) | Err(nix::errno::Errno::EAGAIN) => {}
@@ -196,7 +175,7 @@ pub fn pump(mut side: ParentSide) {
                 }
                 Ok(n) => {
                     if let Some(t) = master.as_ref().or(side.stdin.as_ref()) {
-                        let _ = write_all(t.as_fd(), &buf[..n]);
+                        let _ = crate::sys::write_all_fd(t.as_fd(), &buf[..n]);
                     }
                 }
             }
