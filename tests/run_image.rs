@@ -322,3 +322,31 @@ fn run_attach_picks_the_streams_shown() {
         Some(125)
     );
 }
+
+#[test]
+fn inspect_finds_images_as_well_as_containers() {
+    let Some(t) = env("inspect_both") else { return };
+    import_busybox(&t);
+    let id = t.ok(&["images", "-q", "--no-trunc"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&t.ok(&["inspect", "localhost/busybox"])).unwrap();
+    assert_eq!(v[0]["Id"].as_str().unwrap(), id.trim());
+    let c = t.ok(&[
+        "create",
+        "--name",
+        "c1",
+        "--network",
+        "none",
+        "localhost/busybox",
+        "true",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&t.ok(&["inspect", "c1"])).unwrap();
+    assert_eq!(v[0]["Id"].as_str().unwrap(), c.trim());
+    let out = t.rctl(&["inspect", "nope"]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).contains("no container or image named `nope`"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -129,16 +129,29 @@ pub fn run(app: &App, args: &InspectArgs) -> Result<()> {
     let store = Store::new(&app.dirs.root);
     let mut out = Vec::new();
     let mut failed = None;
+    let search = &app.config.registries.unqualified_search;
     for key in &args.containers {
         match store
             .lookup(key)
             .and_then(|c| lifecycle::refresh(&store, &c))
         {
             Ok(c) => out.push(render(&store, &c)),
-            Err(e) => {
-                eprintln!("{}", crate::error::render(&e));
-                failed = Some(e);
-            }
+            // Not a container: an image of that name or ID, as Podman does.
+            Err(e) => match crate::store::Store::open(&app.dirs).and_then(|images| {
+                let img = images.resolve(key, search)?;
+                super::images::inspect_record(&images, &img)
+            }) {
+                Ok(record) => out.push(record),
+                Err(_) => {
+                    eprintln!(
+                        "{}",
+                        crate::error::render(
+                            &e.context(format!("no container or image named `{key}`"))
+                        )
+                    );
+                    failed = Some(());
+                }
+            },
         }
     }
     match &args.format {
