@@ -205,6 +205,12 @@ pub enum Command {
     /// Write a container's filesystem as a tar archive
     Export(ExportArgs),
 
+    /// Create an image from a container's changes
+    #[command(
+        after_help = "Examples:\n  rctl commit web localhost/web:1\n  rctl commit --change 'CMD [\"/bin/app\"]' -m 'add app' web app"
+    )]
+    Commit(CommitArgs),
+
     /// Container management (`prune`)
     Container(ContainerArgs),
 
