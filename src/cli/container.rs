@@ -365,7 +365,7 @@ pub struct CommitArgs {
     #[arg(long, short = 'a')]
     pub author: Option<String>,
     /// Accepted for compatibility; the container is not paused
-    #[arg(long, short = 'p', num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    #[arg(long, short = 'p', num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub pause: Option<bool>,
     /// Print only the image ID (the default)
     #[arg(long, short = 'q')]

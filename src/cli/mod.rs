@@ -307,6 +307,19 @@ mod tests {
     }
 
     #[test]
+    fn commit_pause_takes_no_positional() {
+        let cli = Cli::try_parse_from(["rctl", "commit", "-p", "c1", "img"]).unwrap();
+        match cli.command {
+            Command::Commit(a) => {
+                assert_eq!((a.pause, a.container.as_str()), (Some(true), "c1"));
+                assert_eq!(a.image.as_deref(), Some("img"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(Cli::try_parse_from(["rctl", "commit", "--pause=false", "c1"]).is_ok());
+    }
+
+    #[test]
     fn bad_format_is_rejected() {
         assert!(Cli::try_parse_from(["rctl", "info", "--format", "{{.x"]).is_err());
     }
