@@ -359,6 +359,31 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct CommitArgs {
+    /// Config instruction: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, STOPSIGNAL
+    #[arg(long, short = 'c', value_name = "INSTRUCTION")]
+    pub change: Vec<String>,
+    /// A comment for the image history
+    #[arg(long, short = 'm')]
+    pub message: Option<String>,
+    /// The image's author
+    #[arg(long, short = 'a')]
+    pub author: Option<String>,
+    /// Accepted for compatibility; the container is not paused
+    #[arg(long, short = 'p', num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
+    pub pause: Option<bool>,
+    /// Print only the image ID (the default)
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+    /// Name of the new image (a short name becomes `localhost/NAME`)
+    #[arg(value_name = "IMAGE")]
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct CpArgs {
     /// Source: `CONTAINER:PATH` or a host path
     #[arg(value_name = "SRC")]

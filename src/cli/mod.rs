@@ -205,6 +205,12 @@ pub enum Command {
     /// Write a container's filesystem as a tar archive
     Export(ExportArgs),
 
+    /// Create an image from a container's changes
+    #[command(
+        after_help = "Examples:\n  rctl commit web localhost/web:1\n  rctl commit --change 'CMD [\"/bin/app\"]' -m 'add app' web app"
+    )]
+    Commit(CommitArgs),
+
     /// Container management (`prune`)
     Container(ContainerArgs),
 
@@ -298,6 +304,19 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn commit_pause_takes_no_positional() {
+        let cli = Cli::try_parse_from(["rctl", "commit", "-p", "c1", "img"]).unwrap();
+        match cli.command {
+            Command::Commit(a) => {
+                assert_eq!((a.pause, a.container.as_str()), (Some(true), "c1"));
+                assert_eq!(a.image.as_deref(), Some("img"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(Cli::try_parse_from(["rctl", "commit", "--pause=false", "c1"]).is_ok());
     }
 
     #[test]

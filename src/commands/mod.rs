@@ -9,6 +9,7 @@ use crate::cli::{Cli, Command};
 
 mod attach;
 mod check;
+mod commit;
 mod cp;
 mod create;
 mod exec;
@@ -89,6 +90,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::ContainerMonitor(args) => monitor::run(&app, &args),
                 Command::Restart(args) => restart::run(&app, &args),
                 Command::Export(args) => export::run(&app, &args),
+                Command::Commit(args) => commit::run(&app, &args),
                 Command::Cp(args) => cp::run(&app, &args),
                 Command::Attach(args) => attach::run(&app, &args),
                 Command::Top(args) => top::run(&app, &args),

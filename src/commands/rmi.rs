@@ -30,7 +30,7 @@ pub fn rmi(app: &App, args: &RmiArgs) -> Result<()> {
 }
 
 /// A name given to `tag`: a short name becomes `localhost/NAME`.
-fn tag_reference(text: &str) -> Result<crate::store::Reference> {
+pub(super) fn tag_reference(text: &str) -> Result<crate::store::Reference> {
     Ok(match Input::parse(text)? {
         Input::Qualified(r) => r,
         short @ Input::Short { .. } => short.local_candidates(&[]).remove(0),

@@ -45,6 +45,11 @@ pub fn read_in_rootfs(source: &RootfsSource, path: &Path) -> Result<Option<Strin
         RootfsSource::Dir(dir) => confined::read_file(dir, path),
         RootfsSource::Layers { lower } => {
             for layer in lower.iter().rev() {
+                // A later layer deleted it (regression: `commit` of a
+                // container that removed `/etc/group` made the image unrunnable).
+                if confined::is_whiteout(layer, path)? {
+                    return Ok(None);
+                }
                 if let Some(text) = confined::read_file(layer, path)? {
                     return Ok(Some(text));
                 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::ContainerConfig;
 
 pub mod attach;
+pub mod changes;
 pub mod copy;
 pub mod exec;
 pub mod export;

@@ -81,7 +81,7 @@ pub fn apply_change(config: &mut Map<String, Value>, change: &str) -> Result<()>
     Ok(())
 }
 
-fn host_arch() -> &'static str {
+pub fn host_arch() -> &'static str {
     match std::env::consts::ARCH {
         "x86_64" => "amd64",
         "aarch64" => "arm64",
@@ -98,6 +98,30 @@ pub fn open_source(path: &std::path::Path) -> Result<Box<dyn Read>> {
     }
 }
 
+/// Store the uncompressed, gzip or zstd tar stream `input` as a layer
+/// (extracted, with the stream kept as its blob); `what` (`imported`,
+/// `committed`) names it in errors. Returns its diff_id and blob.
+pub fn add_layer(store: &mut Store, input: impl Read, what: &str) -> Result<(Digest, BlobInfo)> {
+    let pending = store.pending_layer(what)?;
+    let blob_file = std::io::BufWriter::new(fs_err::File::create(pending.blob())?);
+    let mut hashing = HashingReader::new(TeeReader::new(input, blob_file));
+    let extracted = layer::extract(&mut hashing, &pending.diff())
+        .with_context(|| format!("extract the {what} layer"))?;
+    let (blob_digest, blob_size, tee) = hashing
+        .finish_into_inner()
+        .with_context(|| format!("read the {what} layer"))?;
+    std::io::Write::flush(&mut tee.into_writer())
+        .with_context(|| format!("write `{}`", pending.blob().display()))?;
+    let blob = BlobInfo {
+        digest: blob_digest.to_string(),
+        media_type: extracted.media_type.to_string(),
+        size: blob_size,
+    };
+    pending.describe_blob(&blob)?;
+    store.commit_layer(pending, &extracted.diff_id, extracted.size)?;
+    Ok((extracted.diff_id, blob))
+}
+
 /// Import the tarball `input` as an image named `name` (if any).
 pub fn import(
     store: &mut Store,
@@ -110,23 +134,7 @@ pub fn import(
     for c in changes {
         apply_change(&mut exec_config, c)?;
     }
-    let pending = store.pending_layer("import")?;
-    let blob_file = std::io::BufWriter::new(fs_err::File::create(pending.blob())?);
-    let mut hashing = HashingReader::new(TeeReader::new(input, blob_file));
-    let extracted =
-        layer::extract(&mut hashing, &pending.diff()).context("extract the imported tarball")?;
-    let (blob_digest, blob_size, tee) = hashing
-        .finish_into_inner()
-        .context("read the imported tarball")?;
-    std::io::Write::flush(&mut tee.into_writer())
-        .with_context(|| format!("write `{}`", pending.blob().display()))?;
-    let blob = BlobInfo {
-        digest: blob_digest.to_string(),
-        media_type: extracted.media_type.to_string(),
-        size: blob_size,
-    };
-    pending.describe_blob(&blob)?;
-    store.commit_layer(pending, &extracted.diff_id, extracted.size)?;
+    let (diff_id, blob) = add_layer(store, input, "imported")?;
     let created = super::rfc3339(super::now_secs());
     let mut history = json!({"created": created, "created_by": "rctl import"});
     if let Some(m) = message {
@@ -137,7 +145,7 @@ pub fn import(
         "architecture": host_arch(),
         "os": "linux",
         "config": Value::Object(exec_config),
-        "rootfs": {"type": "layers", "diff_ids": [extracted.diff_id.as_str()]},
+        "rootfs": {"type": "layers", "diff_ids": [diff_id.as_str()]},
         "history": [history],
     });
     let config_raw = serde_json::to_vec(&config)?;
@@ -158,7 +166,7 @@ pub fn import(
     let new = NewImage {
         manifest: serde_json::to_vec(&manifest)?,
         config: config_raw,
-        diff_ids: vec![extracted.diff_id],
+        diff_ids: vec![diff_id],
         names: name.map(|n| n.store_name()).into_iter().collect(),
     };
     match store.commit_image(&new)? {

@@ -2,6 +2,7 @@
 //! import. Commands call these after `App::enter`.
 
 pub mod archive;
+pub mod commit;
 pub mod import;
 pub mod pull;
 pub mod push;

@@ -64,6 +64,25 @@ pub fn read_file(root: &Path, path: &Path) -> Result<Option<String>> {
     }
 }
 
+/// Whether `path` inside `root` is an overlay whiteout (a 0/0 character
+/// device, as extracted layers store deletions); never opens the device.
+pub fn is_whiteout(root: &Path, path: &Path) -> Result<bool> {
+    let dir = open_root(root)?;
+    match open(&dir, path, OFlags::PATH | OFlags::NOFOLLOW, false) {
+        Ok(fd) => {
+            let st = rustix::fs::fstat(&fd)
+                .with_context(|| format!("stat `{}` in `{}`", path.display(), root.display()))?;
+            Ok(rustix::fs::FileType::from_raw_mode(st.st_mode)
+                == rustix::fs::FileType::CharacterDevice
+                && st.st_rdev == 0)
+        }
+        Err(rustix::io::Errno::NOENT) | Err(rustix::io::Errno::NOTDIR) => Ok(false),
+        Err(e) => {
+            Err(e).with_context(|| format!("open `{}` in `{}`", path.display(), root.display()))
+        }
+    }
+}
+
 /// What a missing mount target should be created as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
