@@ -405,6 +405,7 @@ mod tests {
             stop_signal: None,
             stop_timeout: 10,
             ulimits: vec![],
+            runtime: None,
         }
     }
 
