@@ -172,3 +172,30 @@ fn a_missing_runtime_is_named_and_creates_nothing() {
     assert!(e.contains("`runc`"), "{e}");
     assert_eq!(stdout(&t.rctl(&["ps", "-a", "-q"])).trim(), "");
 }
+
+/// Mount options of `path` in `mountinfo` text.
+fn mount_options(mountinfo: &str, path: &str) -> String {
+    mountinfo
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|f| f.len() > 5 && f[4] == path)
+        .map(|f| f[5].to_string())
+        .unwrap_or_else(|| panic!("{path} is not a mount point:\n{mountinfo}"))
+}
+
+/// Found by the oracle: runc applies the spec's `nosuid,nodev` to the bind
+/// mounts of `/etc/hosts` and `/etc/hostname`; rctl's runtime bound them
+/// without (a bind ignores the flags unless it is remounted).
+#[test]
+fn bind_mount_flags_match_runc() {
+    let Some(t) = env("oci_bindflags") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let (own, runc) = both(&t, &r, &["cat", "/proc/self/mountinfo"]);
+    let (a, b) = (stdout(&own), stdout(&runc));
+    for p in ["/etc/hosts", "/etc/hostname"] {
+        assert!(mount_options(&b, p).contains("nosuid,nodev"), "runc {p}");
+        assert_eq!(mount_options(&a, p), mount_options(&b, p), "{p}");
+    }
+}
