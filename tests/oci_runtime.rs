@@ -62,6 +62,20 @@ fn exit_codes_match_rctls_runtime() {
         assert_eq!(code(&runc), want, "runc {args:?}: {}", stderr(&runc));
     }
     let (_, runc) = both(&t, &r, &["no-such-command"]);
+    // Every one was `--rm`, the failed starts too.
+    assert_eq!(stdout(&t.rctl(&["ps", "-a", "-q"])).trim(), "");
+    let tty = t.rctl(&[
+        "run",
+        "--rm",
+        "-t",
+        "--runtime",
+        "runc",
+        "--rootfs",
+        r.to_str().unwrap(),
+        "true",
+    ]);
+    assert_eq!(code(&tty), 125, "{}", stderr(&tty));
+    assert!(stderr(&tty).contains("-t is not supported with --runtime"));
     assert!(
         stderr(&runc).contains("no-such-command"),
         "{}",
