@@ -656,6 +656,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l dns-search -d 'DNS sea
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l dns-option -d 'resolv.conf option (replaces the host\'s), e.g. ndots:2' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l ulimit -d 'Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -702,6 +703,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l dns-search -d 'DNS 
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l dns-option -d 'resolv.conf option (replaces the host\'s), e.g. ndots:2' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l ulimit -d 'Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F

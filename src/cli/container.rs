@@ -83,6 +83,10 @@ pub struct CreateArgs {
     #[arg(long, value_name = "NAME=SOFT[:HARD]")]
     pub ulimit: Vec<String>,
 
+    /// OCI runtime to run the container with (`runc`, or a path); default: rctl's own
+    #[arg(long, value_name = "PATH|NAME")]
+    pub runtime: Option<String>,
+
     /// Mount the root filesystem read-only
     #[arg(long)]
     pub read_only: bool,

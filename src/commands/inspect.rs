@@ -75,6 +75,7 @@ fn render(store: &Store, c: &Container) -> serde_json::Value {
             "AutoRemove": c.config.remove,
             "ReadonlyRootfs": c.config.read_only,
             "Init": c.config.init,
+            "Runtime": c.config.runtime.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "rctl".into()),
             "SecurityOpt": {
                 "seccomp": if c.config.seccomp { "default" } else { "unconfined" },
                 "no-new-privileges": c.config.no_new_privileges,

@@ -76,7 +76,11 @@ pub fn write_spec(store: &Store, c: &Container) -> Result<PathBuf> {
     let dir = store.dir_of(&c.id);
     let generated =
         files::write_userdata(&dir.join("userdata"), &host, &c.name, c.config.net.as_ref())?;
-    let spec = spec::build(&c.config, &c.id, &dir.join("merged"), &user, &generated)?;
+    let mut spec = spec::build(&c.config, &c.id, &dir.join("merged"), &user, &generated)?;
+    if c.config.runtime.is_some() {
+        let netns_ready = c.config.net.as_ref().is_some_and(|p| p.mode.has_helper());
+        spec = crate::runtime::oci::adapt_spec(spec, netns_ready);
+    }
     let path = spec_path(store, &c.id);
     crate::ondisk::write_replace_unsynced(&path, &serde_json::to_vec_pretty(&spec)?)?;
     Ok(path)

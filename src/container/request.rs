@@ -176,7 +176,17 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         stop_signal: args.stop_signal.clone(),
         stop_timeout: args.stop_timeout,
         ulimits: args.ulimit.clone(),
+        runtime: args
+            .runtime
+            .as_deref()
+            .map(|r| crate::runtime::oci::resolve(r, lookup("PATH").as_deref()))
+            .transpose()?,
     };
+    if cfg.runtime.is_some() && cfg.tty {
+        bail!(
+            "-t is not supported with --runtime yet (the runtime's console socket is not wired)\nhint: drop -t or the --runtime option"
+        );
+    }
     for u in &cfg.ulimits {
         crate::runtime::rlimit::parse(u)?;
     }

@@ -148,6 +148,20 @@ pub fn run(
             }
         }
     }
+    if let Some(runtime) = &c.config.runtime {
+        return run_external(
+            store,
+            id,
+            runtime,
+            io,
+            report,
+            attach,
+            attach_socket,
+            &sfd,
+            net_handle,
+            &mut logw,
+        );
+    }
     if init::wants_pid_namespace(&spec) {
         nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWPID)
             .context("create the container's PID namespace")?;
@@ -271,6 +285,111 @@ pub fn run(
     logw.flush();
     // Unmount before the record (and, with --rm, the directory) goes.
     drop(fuse);
+    if let Some(h) = &net_handle {
+        if let Err(e) = h.stop() {
+            ::log::warn!("stop the network helper of container {id}: {e}");
+        }
+    }
+    exit::record(store, id, code);
+    if c.config.remove {
+        if let Err(e) = store.remove(id) {
+            ::log::error!("remove container {id}: {e:#}");
+        }
+    }
+    send(&mut report, &format!("{} {code}", report::EXITED));
+    Ok(())
+}
+
+/// Run the container with an external OCI runtime (`runtime::oci`): the
+/// same duties as for rctl's own init, the runtime's init being reaped
+/// and signalled directly.
+#[allow(clippy::too_many_arguments)]
+fn run_external(
+    store: &Store,
+    id: &str,
+    runtime: &std::path::Path,
+    io: stdio::Stdio,
+    mut report: Option<std::fs::File>,
+    attach: bool,
+    attach_socket: &std::path::Path,
+    sfd: &SignalFd,
+    net_handle: Option<crate::network::NetworkHandle>,
+    logw: &mut LogWriter,
+) -> Result<()> {
+    use crate::runtime::oci;
+    let c = store.load(id)?;
+    let dir = store.dir_of(id);
+    let launched = oci::mount_root(&c.config.rootfs, &dir)
+        .map_err(|e| oci::LaunchError {
+            code: crate::error::RCTL_ERROR,
+            message: format!("{e:#}"),
+        })
+        .and_then(|()| oci::launch(runtime, &dir, id, &io.child));
+    let stdio::Stdio {
+        child: child_fds,
+        master,
+        stdout,
+        stderr,
+        stdin: stdin_pipe,
+    } = io;
+    drop(child_fds);
+    let pid = match launched {
+        Ok(pid) => pid,
+        Err(f) => {
+            if let Some(h) = &net_handle {
+                let _ = h.stop();
+            }
+            oci::delete(runtime, &dir, id);
+            oci::unmount_root(&dir);
+            let _ = exit::reap(nix::unistd::Pid::from_raw(-1));
+            send(
+                &mut report,
+                &format!(
+                    "{} {} {}",
+                    report::FAILED,
+                    f.code,
+                    f.message.replace('\n', " ")
+                ),
+            );
+            if c.config.remove {
+                let _ = store.remove(id);
+            }
+            return Ok(());
+        }
+    };
+    let child = nix::unistd::Pid::from_raw(pid);
+    store.update(id, |c| {
+        c.state.status = Status::Running;
+        c.state.pid = Some(pid);
+        c.state.pid_start = crate::userns::process_start_time(pid);
+        c.state.monitor_pid = Some(std::process::id() as i32);
+        c.state.exit_code = None;
+        c.state.started_at = Some(now());
+        c.state.finished_at = None;
+        c.state.network = net_handle.clone();
+    })?;
+    let server = match attach::AttachServer::bind(attach_socket) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            ::log::warn!("{e:#}: `rctl attach` will not work for container {id}");
+            None
+        }
+    };
+    send(&mut report, &format!("{} {pid}", report::STARTED));
+    if !attach {
+        report = None;
+    }
+    let streams = Streams {
+        master,
+        stdout,
+        stderr,
+        stdin_pipe,
+        attached: attach,
+    };
+    let code = pump(child, sfd, streams, server, logw);
+    logw.flush();
+    oci::delete(runtime, &dir, id);
+    oci::unmount_root(&dir);
     if let Some(h) = &net_handle {
         if let Err(e) = h.stop() {
             ::log::warn!("stop the network helper of container {id}: {e}");

@@ -16,6 +16,7 @@ pub mod exec;
 pub mod exec_io;
 pub mod init;
 pub mod mounts;
+pub mod oci;
 pub mod rlimit;
 pub mod seccomp;
 pub mod security;
@@ -102,4 +103,8 @@ pub struct ContainerConfig {
     /// `--ulimit NAME=SOFT[:HARD]` entries, checked at create time.
     #[serde(default)]
     pub ulimits: Vec<String>,
+    /// `--runtime`: an external OCI runtime's resolved path; `None` is
+    /// rctl's own.
+    #[serde(default)]
+    pub runtime: Option<PathBuf>,
 }

@@ -216,9 +216,22 @@ fn apply_mount(root: &OwnedFd, m: &Mount) -> Result<()> {
             &fd_path(&target),
             flags & (MsFlags::MS_NOSUID | MsFlags::MS_NODEV | MsFlags::MS_NOEXEC),
         )?;
+    } else if is_bind && flags.intersects(BIND_FLAGS) {
+        // A bind ignores these flags: apply them with a remount (as runc).
+        let target = confined::mount_target(root, dest, kind, is_special(dest))?;
+        let path = fd_path(&target);
+        let remount =
+            kept_flags(&path) | (flags & BIND_FLAGS) | MsFlags::MS_REMOUNT | MsFlags::MS_BIND;
+        mount(None::<&str>, &path, None::<&str>, remount, None::<&str>)
+            .with_context(|| format!("remount `{}` {remount:?}", dest.display()))?;
     }
     Ok(())
 }
+
+/// The flags of a bind mount that take a remount to apply.
+const BIND_FLAGS: MsFlags = MsFlags::MS_NOSUID
+    .union(MsFlags::MS_NODEV)
+    .union(MsFlags::MS_NOEXEC);
 
 /// The links every container's `/dev` has.
 fn dev_links(root: &OwnedFd) -> Result<()> {

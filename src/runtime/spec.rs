@@ -406,6 +406,7 @@ mod tests {
             stop_signal: None,
             stop_timeout: 10,
             ulimits: vec![],
+            runtime: None,
         }
     }
 
