@@ -26,6 +26,7 @@ use crate::sys;
 pub mod attach;
 pub mod exit;
 pub mod log;
+pub mod setup;
 pub mod stdio;
 
 use self::log::{LogWriter, Stream};
@@ -113,7 +114,7 @@ pub fn run(
     // unshared, so that its daemon is not a process of the container.
     let fuse = match (&c.config.rootfs, c.config.storage_driver) {
         (RootfsSource::Layers { lower }, StorageDriver::FuseOverlayfs) => {
-            match FuseMount::mount(lower, &dir, helpers) {
+            match setup::FuseMount::mount(lower, &dir, helpers) {
                 Ok(m) => Some(m),
                 Err(e) => {
                     fail_start(&mut report, store, &c, &e);
@@ -140,7 +141,7 @@ pub fn run(
         .or(vfs_source);
     let mut net_handle = None;
     if let Some(plan) = c.config.net.as_ref().filter(|p| p.mode.has_helper()) {
-        match enter_network(plan, helpers, &dir) {
+        match setup::enter_network(plan, helpers, &dir) {
             Ok(h) => net_handle = Some(h),
             Err(e) => {
                 fail_start(&mut report, store, &c, &e);
@@ -403,113 +404,6 @@ fn run_external(
     }
     send(&mut report, &format!("{} {code}", report::EXITED));
     Ok(())
-}
-
-/// Give the monitor (and so the container it forks) a new network
-/// namespace connected by pasta or slirp4netns.
-///
-/// The helper must start from the user's own network namespace (pasta
-/// looks for the host's default route there) and rctl cannot go back to
-/// that namespace once it left it (the host owns it). So a short-lived
-/// child makes the new namespace, the helper is attached to the child's,
-/// the monitor joins it, and the child is killed. All of this happens
-/// before the PID namespace is unshared, so the helper is a process of
-/// the user's PID namespace, not one the container can see or signal.
-fn enter_network(
-    plan: &crate::network::NetworkPlan,
-    helpers: &crate::helper::HelperPath,
-    dir: &std::path::Path,
-) -> Result<crate::network::NetworkHandle> {
-    use std::io::Read;
-    let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
-    let holder = match sys::fork().context("fork the network namespace holder")? {
-        sys::Fork::Child => {
-            drop(rx);
-            let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
-            let made = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET).is_ok()
-                && sys::loopback_up().is_ok();
-            let mut w = std::fs::File::from(tx);
-            let _ = w.write_all(if made { b"R" } else { b"E" });
-            drop(w);
-            loop {
-                sys::pause();
-            }
-        }
-        sys::Fork::Parent(pid) => pid,
-    };
-    drop(tx);
-    let result = (|| -> Result<crate::network::NetworkHandle> {
-        let mut byte = [0u8; 1];
-        let mut r = std::fs::File::from(rx);
-        if !matches!(r.read(&mut byte), Ok(1)) || byte[0] != b'R' {
-            anyhow::bail!("create the container's network namespace");
-        }
-        let handle = crate::network::attach(plan, holder.as_raw(), helpers, dir)?;
-        let joined = fs_err::File::open(format!("/proc/{holder}/ns/net"))
-            .map_err(anyhow::Error::from)
-            .and_then(|ns| {
-                nix::sched::setns(ns, nix::sched::CloneFlags::CLONE_NEWNET)
-                    .context("join the container's network namespace")
-            });
-        if let Err(e) = joined {
-            let _ = handle.stop();
-            return Err(e);
-        }
-        Ok(handle)
-    })();
-    let _ = nix::sys::signal::kill(holder, Signal::SIGKILL);
-    let _ = nix::sys::wait::waitpid(holder, None);
-    result
-}
-
-/// A fuse-overlayfs mount of a container's layers, unmounted (which ends
-/// its daemon) when dropped.
-struct FuseMount {
-    target: std::path::PathBuf,
-}
-
-impl FuseMount {
-    fn mount(
-        lower: &[std::path::PathBuf],
-        dir: &std::path::Path,
-        helpers: &crate::helper::HelperPath,
-    ) -> Result<FuseMount> {
-        let target = dir.join("fuse");
-        fs_err::create_dir_all(&target)?;
-        let lowers: Vec<String> = lower
-            .iter()
-            .rev()
-            .map(|p| p.to_string_lossy().replace(':', "\\:"))
-            .collect();
-        let options = format!(
-            "lowerdir={},upperdir={},workdir={},allow_other",
-            lowers.join(":"),
-            dir.join("upper").display(),
-            dir.join("work").display()
-        );
-        let diagnose = |_: &std::path::Path, stderr: &str| -> Option<String> {
-            (stderr.contains("/dev/fuse") || stderr.contains("ermission"))
-                .then(|| "fuse-overlayfs needs /dev/fuse: as root `chmod 666 /dev/fuse` (or `modprobe fuse`)".to_string())
-        };
-        crate::helper::Helper::new("fuse-overlayfs")
-            .args([
-                std::ffi::OsString::from("-o"),
-                options.into(),
-                target.clone().into(),
-            ])
-            .diagnose(&diagnose)
-            .run(helpers)
-            .context("stack the image layers with fuse-overlayfs")?;
-        Ok(FuseMount { target })
-    }
-}
-
-impl Drop for FuseMount {
-    fn drop(&mut self) {
-        if let Err(e) = nix::mount::umount2(&self.target, nix::mount::MntFlags::MNT_DETACH) {
-            ::log::warn!("unmount fuse-overlayfs at `{}`: {e}", self.target.display());
-        }
-    }
 }
 
 /// The monitor's ends of the container's streams.
