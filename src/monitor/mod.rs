@@ -69,6 +69,38 @@ fn fail_start(
     }
 }
 
+/// Record the container as running, listen for `rctl attach`, and report
+/// the start to the caller. Listening comes before the report, so that
+/// `run -d` followed by `attach` never races.
+fn mark_running(
+    store: &Store,
+    id: &str,
+    pid: i32,
+    net: Option<&crate::network::NetworkHandle>,
+    attach_socket: &std::path::Path,
+    report: &mut Option<std::fs::File>,
+) -> Result<Option<attach::AttachServer>> {
+    store.update(id, |c| {
+        c.state.status = Status::Running;
+        c.state.pid = Some(pid);
+        c.state.pid_start = crate::userns::process_start_time(pid);
+        c.state.monitor_pid = Some(std::process::id() as i32);
+        c.state.exit_code = None;
+        c.state.started_at = Some(now());
+        c.state.finished_at = None;
+        c.state.network = net.cloned();
+    })?;
+    let server = match attach::AttachServer::bind(attach_socket) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            ::log::warn!("{e:#}: `rctl attach` will not work for container {id}");
+            None
+        }
+    };
+    send(report, &format!("{} {pid}", report::STARTED));
+    Ok(server)
+}
+
 /// Take the report pipe inherited from the starting `rctl` as fd `fd`.
 pub fn adopt_report_pipe(fd: i32) -> Result<OwnedFd> {
     sys::adopt_inherited_fd(fd).with_context(|| format!("open the report pipe (fd {fd})"))
@@ -250,25 +282,14 @@ pub fn run(
         return Ok(());
     }
     let pid = child.as_raw();
-    store.update(id, |c| {
-        c.state.status = Status::Running;
-        c.state.pid = Some(pid);
-        c.state.pid_start = crate::userns::process_start_time(pid);
-        c.state.monitor_pid = Some(std::process::id() as i32);
-        c.state.exit_code = None;
-        c.state.started_at = Some(now());
-        c.state.finished_at = None;
-        c.state.network = net_handle.clone();
-    })?;
-    // Listen before reporting the start, so `run -d` + `attach` never races.
-    let server = match attach::AttachServer::bind(attach_socket) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            ::log::warn!("{e:#}: `rctl attach` will not work for container {id}");
-            None
-        }
-    };
-    send(&mut report, &format!("{} {pid}", report::STARTED));
+    let server = mark_running(
+        store,
+        id,
+        pid,
+        net_handle.as_ref(),
+        attach_socket,
+        &mut report,
+    )?;
     if !attach {
         report = None;
     }
@@ -359,24 +380,14 @@ fn run_external(
         }
     };
     let child = nix::unistd::Pid::from_raw(pid);
-    store.update(id, |c| {
-        c.state.status = Status::Running;
-        c.state.pid = Some(pid);
-        c.state.pid_start = crate::userns::process_start_time(pid);
-        c.state.monitor_pid = Some(std::process::id() as i32);
-        c.state.exit_code = None;
-        c.state.started_at = Some(now());
-        c.state.finished_at = None;
-        c.state.network = net_handle.clone();
-    })?;
-    let server = match attach::AttachServer::bind(attach_socket) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            ::log::warn!("{e:#}: `rctl attach` will not work for container {id}");
-            None
-        }
-    };
-    send(&mut report, &format!("{} {pid}", report::STARTED));
+    let server = mark_running(
+        store,
+        id,
+        pid,
+        net_handle.as_ref(),
+        attach_socket,
+        &mut report,
+    )?;
     if !attach {
         report = None;
     }
