@@ -8,15 +8,9 @@ mod common;
 use common::registry::{self, Compression, Entry, Layout, Registry, tar_of};
 use common::{TestEnv, stderr, stdout};
 
+/// A test environment with the registry tools (a failure in CI when missing).
 fn env(name: &str) -> Option<TestEnv> {
-    let t = TestEnv::new(name)?;
-    if let Err(e) = registry::tools() {
-        return common::missing(&e);
-    }
-    if registry::busybox().is_none() {
-        return common::missing("`/bin/busybox` is missing (package busybox-static)");
-    }
-    Some(t)
+    common::images::env_with_registry(name)
 }
 
 /// Import a busybox root filesystem as `localhost/busybox`.

@@ -72,7 +72,7 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "inspect" -d 'Show contain
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "rename" -d 'Rename a container'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "restart" -d 'Stop and start containers again'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "top" -d 'Show the processes of a running container'
-complete -c rctl -n "__fish_rctl_needs_command" -f -a "port" -d 'List a container\'s published ports (none until networking lands)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "port" -d 'List a running container\'s published ports'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "cp" -d 'Copy files between a container and the host (`CONTAINER:PATH`)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "attach" -d 'Attach to a running container\'s output (and input with -i/-t)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "export" -d 'Write a container\'s filesystem as a tar archive'

@@ -193,7 +193,7 @@ pub enum Command {
     /// Show the processes of a running container
     Top(TopArgs),
 
-    /// List a container's published ports (none until networking lands)
+    /// List a running container's published ports
     Port(PortArgs),
 
     /// Copy files between a container and the host (`CONTAINER:PATH`)

@@ -51,19 +51,17 @@ fn send(report: &mut Option<std::fs::File>, line: &str) {
     }
 }
 
-/// Report a start that failed before the container ran (exit 125 for the
-/// caller) and drop a `--rm` container's record.
+/// Report a start that failed before the container ran (with the exit
+/// code the caller is to give) and drop a `--rm` container's record.
 fn fail_start(
     report: &mut Option<std::fs::File>,
     store: &Store,
     c: &crate::container::Container,
-    e: &anyhow::Error,
+    code: u8,
+    message: &str,
 ) {
-    let message = format!("{e:#}").replace('\n', " ");
-    send(
-        report,
-        &format!("{} {} {message}", report::FAILED, crate::error::RCTL_ERROR),
-    );
+    let message = message.replace('\n', " ");
+    send(report, &format!("{} {code} {message}", report::FAILED));
     if c.config.remove {
         let _ = store.remove(&c.id);
     }
@@ -149,7 +147,13 @@ pub fn run(
             match setup::FuseMount::mount(lower, &dir, helpers) {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    fail_start(&mut report, store, &c, &e);
+                    fail_start(
+                        &mut report,
+                        store,
+                        &c,
+                        crate::error::RCTL_ERROR,
+                        &format!("{e:#}"),
+                    );
                     return Ok(());
                 }
             }
@@ -160,7 +164,13 @@ pub fn run(
         (RootfsSource::Layers { lower }, StorageDriver::Vfs) => {
             let root = dir.join("vfs");
             if let Err(e) = crate::container::vfs::materialize(lower, &root) {
-                fail_start(&mut report, store, &c, &e);
+                fail_start(
+                    &mut report,
+                    store,
+                    &c,
+                    crate::error::RCTL_ERROR,
+                    &format!("{e:#}"),
+                );
                 return Ok(());
             }
             Some(RootfsSource::Dir(root))
@@ -176,7 +186,13 @@ pub fn run(
         match setup::enter_network(plan, helpers, &dir) {
             Ok(h) => net_handle = Some(h),
             Err(e) => {
-                fail_start(&mut report, store, &c, &e);
+                fail_start(
+                    &mut report,
+                    store,
+                    &c,
+                    crate::error::RCTL_ERROR,
+                    &format!("{e:#}"),
+                );
                 return Ok(());
             }
         }
@@ -267,18 +283,7 @@ pub fn run(
         }
         drop(fuse);
         let _ = nix::sys::wait::waitpid(child, None);
-        send(
-            &mut report,
-            &format!(
-                "{} {} {}",
-                report::FAILED,
-                f.code,
-                f.message.replace('\n', " ")
-            ),
-        );
-        if c.config.remove {
-            let _ = store.remove(id);
-        }
+        fail_start(&mut report, store, &c, f.code, &f.message);
         return Ok(());
     }
     let pid = child.as_raw();
@@ -364,18 +369,7 @@ fn run_external(
             oci::delete(runtime, &dir, id);
             oci::unmount_root(&dir);
             let _ = exit::reap(nix::unistd::Pid::from_raw(-1));
-            send(
-                &mut report,
-                &format!(
-                    "{} {} {}",
-                    report::FAILED,
-                    f.code,
-                    f.message.replace('\n', " ")
-                ),
-            );
-            if c.config.remove {
-                let _ = store.remove(id);
-            }
+            fail_start(&mut report, store, &c, f.code, &f.message);
             return Ok(());
         }
     };
