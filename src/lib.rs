@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod build;
+pub mod cgroup;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -29,4 +30,5 @@ pub mod runtime;
 pub mod store;
 pub mod sys;
 pub mod terminal;
+pub mod units;
 pub mod userns;

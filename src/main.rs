@@ -13,6 +13,11 @@ fn main() -> ExitCode {
     rctl::sys::default_signal(nix::sys::signal::Signal::SIGPIPE);
     // Nothing before this point may start a thread: rctl joins its user
     // namespace first thing in the command, and that needs one thread.
+    // Run as a systemd user generator when called by that name.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(code) = rctl::units::quadlet::generator_main(&argv) {
+        return ExitCode::from(code as u8);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -103,6 +103,16 @@ pub struct CreateArgs {
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub stop_timeout: u32,
 
+    // --- cgroups: resource limits and systemd notification ---
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    /// How a `Type=notify` systemd unit learns that the container is up:
+    /// the monitor sends READY=1 (`conmon`), the container sends it itself
+    /// (`container`), or nothing is sent (`ignore`)
+    #[arg(long, value_enum, default_value_t = crate::units::SdNotify::Conmon, value_name = "MODE")]
+    pub sdnotify: crate::units::SdNotify,
+
     /// Image (or root filesystem directory with --rootfs)
     #[arg(value_name = "IMAGE")]
     pub image: String,
@@ -424,4 +434,84 @@ mod tests {
 pub struct AttachArgs {
     #[arg(value_name = "CONTAINER")]
     pub container: String,
+}
+
+/// Resource limits (`run`, `create`, `update`); enforced through the
+/// container's cgroup.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LimitArgs {
+    /// Memory limit (e.g. 512m, 2g)
+    #[arg(short = 'm', long, value_name = "SIZE")]
+    pub memory: Option<String>,
+
+    /// Memory plus swap limit (-1: unlimited swap; default: twice --memory)
+    #[arg(long, value_name = "SIZE", allow_hyphen_values = true)]
+    pub memory_swap: Option<String>,
+
+    /// Memory soft limit (kept under memory pressure)
+    #[arg(long, value_name = "SIZE")]
+    pub memory_reservation: Option<String>,
+
+    /// Number of CPUs the container may use (e.g. 0.5)
+    #[arg(long, value_name = "N")]
+    pub cpus: Option<String>,
+
+    /// CPU shares, relative weight (cgroup v1 scale 2-262144)
+    #[arg(short = 'c', long, value_name = "SHARES")]
+    pub cpu_shares: Option<u64>,
+
+    /// CPU weight (cgroup v2 scale 1-10000)
+    #[arg(long, value_name = "WEIGHT")]
+    pub cpu_weight: Option<u64>,
+
+    /// CPUs the container may run on (e.g. 0-2,4)
+    #[arg(long, value_name = "LIST")]
+    pub cpuset_cpus: Option<String>,
+
+    /// Maximum number of processes (-1: unlimited; default 2048 when a cgroup manager is active)
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub pids_limit: Option<i64>,
+
+    /// Block I/O weight (10-1000)
+    #[arg(long, value_name = "WEIGHT")]
+    pub blkio_weight: Option<u64>,
+}
+
+impl LimitArgs {
+    pub fn flags(&self) -> crate::cgroup::LimitFlags<'_> {
+        crate::cgroup::LimitFlags {
+            memory: self.memory.as_deref(),
+            memory_swap: self.memory_swap.as_deref(),
+            memory_reservation: self.memory_reservation.as_deref(),
+            cpus: self.cpus.as_deref(),
+            cpu_shares: self.cpu_shares,
+            cpu_weight: self.cpu_weight,
+            cpuset_cpus: self.cpuset_cpus.as_deref(),
+            pids_limit: self.pids_limit,
+            blkio_weight: self.blkio_weight,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    /// Container (name or ID)
+    pub container: String,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print one reading and exit
+    #[arg(long)]
+    pub no_stream: bool,
+
+    /// Output format: `table` (default), `json`
+    #[arg(long, default_value = "table", value_name = "FORMAT")]
+    pub format: String,
+
+    /// Containers (default: all running)
+    pub containers: Vec<String>,
 }

@@ -13,6 +13,7 @@ use crate::format::{OutputFormat, parse_format};
 pub mod image;
 
 pub mod container;
+pub mod generate;
 use container::*;
 
 /// rctl: rootless, daemonless containers for one user.
@@ -217,6 +218,21 @@ pub enum Command {
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]
     ContainerMonitor(MonitorArgs),
+
+    // --- cgroups and systemd units ---
+    /// Change the resource limits of containers
+    #[command(
+        after_help = "Examples:\n  rctl update --memory 256m web\n  rctl update --cpus 1.5 --pids-limit 100 web"
+    )]
+    Update(UpdateArgs),
+
+    /// Show containers' resource use: CPU, memory, pids, block and network I/O
+    #[command(after_help = "Examples:\n  rctl stats\n  rctl stats --no-stream --format json web")]
+    Stats(StatsArgs),
+
+    /// Generate systemd units (for a container, or from Quadlet-style files)
+    #[command(subcommand)]
+    Generate(generate::GenerateCommand),
 }
 
 #[derive(Debug, Args)]

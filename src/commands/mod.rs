@@ -14,6 +14,7 @@ mod cp;
 mod create;
 mod exec;
 mod export;
+mod generate;
 mod images;
 mod import;
 mod info;
@@ -32,9 +33,11 @@ mod rm;
 mod rmi;
 mod run;
 mod start;
+mod stats;
 mod stop;
 mod top;
 mod unshare;
+mod update;
 mod version;
 mod wait;
 
@@ -98,6 +101,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Container(args) => match args.command {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
                 },
+                Command::Update(args) => update::run(&app, &args),
+                Command::Stats(args) => stats::run(&app, &args),
+                Command::Generate(cmd) => generate::run(&app, cmd),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

@@ -55,6 +55,13 @@ pub struct State {
     /// while the container runs.
     #[serde(default)]
     pub network: Option<crate::network::NetworkHandle>,
+    // --- cgroups ---
+    /// The container's cgroup while it runs (relative to /sys/fs/cgroup).
+    #[serde(default)]
+    pub cgroup: Option<String>,
+    /// The kernel OOM-killed a process of the container in its last run.
+    #[serde(default)]
+    pub oom_killed: bool,
 }
 
 /// One container.

@@ -181,7 +181,14 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
             .as_deref()
             .map(|r| crate::runtime::oci::resolve(r, lookup("PATH").as_deref()))
             .transpose()?,
+        cgroup: Some(cgroup_plan(app, &args.limits)?),
+        sdnotify: args.sdnotify,
     };
+    if cfg.sdnotify == crate::units::SdNotify::Container {
+        bail!(
+            "--sdnotify=container is not supported yet (the container's own READY=1 would come from outside the unit's cgroup)\nhint: use --sdnotify=conmon (the default): the unit becomes ready when the container has started"
+        );
+    }
     if cfg.runtime.is_some() && cfg.tty {
         bail!(
             "-t is not supported with --runtime yet (the runtime's console socket is not wired)\nhint: drop -t or the --runtime option"
@@ -195,6 +202,24 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         super::lifecycle::parse_signal(s)?;
     }
     Ok(cfg)
+}
+
+/// The cgroup manager (flag, config, else detected) and the limits,
+/// checked against what that manager can enforce here.
+pub fn cgroup_plan(
+    app: &crate::app::App,
+    limits: &crate::cli::container::LimitArgs,
+) -> Result<crate::cgroup::CgroupPlan> {
+    let version = crate::probe::cgroup_version();
+    let manager = app
+        .global_cgroup_manager
+        .or(app.config.engine.cgroup_manager)
+        .unwrap_or_else(|| crate::probe::default_cgroup_manager(&app.env, version));
+    let resources = crate::cgroup::Resources::from_flags(
+        &limits.flags(),
+        &crate::cgroup::Resources::default(),
+    )?;
+    crate::cgroup::plan(manager, version, resources, limits.pids_limit.is_some())
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {

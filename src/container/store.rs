@@ -152,6 +152,8 @@ impl Store {
                 started_at: None,
                 finished_at: None,
                 network: None,
+                cgroup: None,
+                oom_killed: false,
             },
         };
         let tmp = self.dir.join(format!(".tmp-{id}"));

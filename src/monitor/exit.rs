@@ -25,6 +25,7 @@ pub fn record(store: &Store, id: &str, code: i32) {
     let res = store.update(id, |c| {
         c.state.status = Status::Exited;
         c.state.exit_code = Some(code);
+        c.state.oom_killed = super::cgroup::oom_killed(c);
         c.state.finished_at = Some(now());
         c.state.pid = None;
         c.state.pid_start = None;

@@ -24,6 +24,7 @@ use crate::runtime::mounts::OverlayDirs;
 use crate::sys;
 
 pub mod attach;
+pub mod cgroup;
 pub mod exit;
 pub mod log;
 pub mod setup;
@@ -96,6 +97,7 @@ fn mark_running(
         }
     };
     send(report, &format!("{} {pid}", report::STARTED));
+    cgroup::started();
     Ok(server)
 }
 
@@ -127,6 +129,11 @@ pub fn run(
         .with_context(|| format!("parse `{}`", spec_path.display()))?;
     let mut logw = LogWriter::open(&lifecycle::log_path(store, id))?;
     let io = stdio::setup(c.config.tty, c.config.interactive, attach)?;
+    if let Err(e) = cgroup::join(store, &c) {
+        let code = crate::error::RCTL_ERROR;
+        fail_start(&mut report, store, &c, code, &format!("{e:#}"));
+        return Ok(());
+    }
 
     let mut mask = SigSet::empty();
     mask.add(Signal::SIGCHLD);

@@ -107,4 +107,11 @@ pub struct ContainerConfig {
     /// rctl's own.
     #[serde(default)]
     pub runtime: Option<PathBuf>,
+    // --- cgroups ---
+    /// The cgroup manager and the limits; `None` in records from before.
+    #[serde(default)]
+    pub cgroup: Option<crate::cgroup::CgroupPlan>,
+    /// `--sdnotify`: who tells a `Type=notify` unit that the container is up.
+    #[serde(default)]
+    pub sdnotify: crate::units::SdNotify,
 }

@@ -407,6 +407,8 @@ mod tests {
             stop_timeout: 10,
             ulimits: vec![],
             runtime: None,
+            cgroup: None,
+            sdnotify: Default::default(),
         }
     }
 

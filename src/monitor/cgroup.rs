@@ -1,0 +1,97 @@
+//! The monitor's cgroup duties: join the container's cgroup (systemd
+//! scope or cgroupfs directory) before the container is forked, so that
+//! the container and its helpers start inside it; once the container
+//! runs, tell a `Type=notify` unit (`--sdnotify conmon`); at exit, note
+//! whether the kernel OOM-killed it.
+//!
+//! Under a notify unit the monitor is the unit's main process, and systemd
+//! only accepts notifications from the unit's own cgroup: the monitor then
+//! moves back there after the fork, leaving the container in its scope.
+
+use std::sync::OnceLock;
+
+use anyhow::Result;
+
+use crate::cgroup::{self, CgroupManager};
+use crate::container::Container;
+use crate::container::store::Store;
+use crate::units::SdNotify;
+
+/// Set by [`join`]: where the monitor was before, and whether it reports
+/// to a notify unit.
+struct Joined {
+    original: Option<String>,
+    notify_socket: Option<String>,
+}
+
+static JOINED: OnceLock<Joined> = OnceLock::new();
+
+/// Join container `c`'s cgroup and record it in the container's state.
+pub fn join(store: &Store, c: &Container) -> Result<()> {
+    let notify_socket = match c.config.sdnotify {
+        SdNotify::Ignore => None,
+        _ => std::env::var("NOTIFY_SOCKET")
+            .ok()
+            .filter(|s| !s.is_empty()),
+    };
+    let original = cgroup::own_cgroup().ok();
+    let _ = JOINED.set(Joined {
+        original: original.clone(),
+        notify_socket,
+    });
+    let Some(plan) = &c.config.cgroup else {
+        return Ok(());
+    };
+    let cg = match plan.manager {
+        CgroupManager::None => return Ok(()),
+        CgroupManager::Systemd => {
+            if original
+                .as_deref()
+                .is_some_and(|o| o.ends_with(&format!("/{}", cgroup::scope_name(&c.id))))
+            {
+                original.clone().unwrap_or_default()
+            } else {
+                cgroup::systemd::start_scope(&cgroup::scope_name(&c.id), &c.id, &plan.resources)?
+            }
+        }
+        CgroupManager::Cgroupfs => cgroup::fs::create_and_join(&c.id, &plan.resources)?,
+    };
+    store.update(&c.id, |c| {
+        c.state.cgroup = Some(cg.clone());
+        c.state.oom_killed = false;
+    })?;
+    Ok(())
+}
+
+/// The container runs: under a notify unit, go back to the unit's cgroup
+/// and send READY=1 with the monitor as MAINPID.
+pub fn started() {
+    let Some(j) = JOINED.get() else { return };
+    let Some(socket) = &j.notify_socket else {
+        return;
+    };
+    if let Some(orig) = &j.original {
+        let procs = format!("{}{orig}/cgroup.procs", cgroup::ROOT);
+        if let Err(e) = std::fs::write(&procs, std::process::id().to_string()) {
+            ::log::warn!("move the monitor back to `{procs}`: {e}");
+        }
+    }
+    let msg = format!("MAINPID={}\nREADY=1\n", std::process::id());
+    if let Err(e) = crate::units::notify(socket, &msg) {
+        ::log::warn!("{e:#}");
+    }
+}
+
+/// Whether the monitor reports to a notify unit (its exit code is then
+/// the container's, so that `Restart=on-failure` sees failures).
+pub fn is_unit_main() -> bool {
+    JOINED.get().is_some_and(|j| j.notify_socket.is_some())
+}
+
+/// Whether the kernel OOM-killed a process in the container's cgroup.
+pub fn oom_killed(c: &Container) -> bool {
+    c.state
+        .cgroup
+        .as_deref()
+        .is_some_and(|cg| cgroup::oom_kills(cg) > 0)
+}
