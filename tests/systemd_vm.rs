@@ -71,7 +71,156 @@ systemctl --user stop rctl-vm-pids.scope
         )
         .step("rctl_info", "rctl info --format json")
         .step("rctl_check", "rctl check --format json")
+        // --- rctl's cgroup managers, limits and units (same boot) ---
+        .step("rootfs", ROOTFS)
+        .step("rctl_oom", RCTL_OOM)
+        .step("rctl_pids_scope", RCTL_PIDS_SCOPE)
+        .step("rctl_cpu_update", RCTL_CPU_UPDATE)
+        .step("rctl_units", RCTL_UNITS)
+        .step("rctl_quadlet", RCTL_QUADLET)
 }
+
+/// A busybox root filesystem in ~/root (the guest has busybox-static).
+const ROOTFS: &str = r#"
+set -e
+mkdir -p ~/root/bin ~/root/etc ~/root/tmp ~/root/root
+cp /bin/busybox ~/root/bin/
+for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox ~/root/bin/$a; done
+echo 'root:x:0:0:root:/root:/bin/sh' > ~/root/etc/passwd
+echo 'root:x:0:' > ~/root/etc/group
+rctl run --rm --network none --rootfs ~/root echo rootfs-ok
+"#;
+
+/// `--memory 50m` on a 200 MB allocation: OOM-killed, recorded.
+const RCTL_OOM: &str = r#"
+rctl run --name oom --network none --memory 50m --memory-swap 50m --rootfs ~/root \
+  sh -c 'dd if=/dev/zero of=/dev/null bs=200M count=1'
+echo "code=$?"
+echo "oom=$(rctl inspect -f '{{.State.OOMKilled}}' oom)"
+rctl run --name fits --network none --memory 300m --rootfs ~/root \
+  sh -c 'dd if=/dev/zero of=/dev/null bs=200M count=1'
+echo "fits_code=$?"
+echo "fits_oom=$(rctl inspect -f '{{.State.OOMKilled}}' fits)"
+"#;
+
+/// `--pids-limit 20` against a fork loop, and where the container's
+/// cgroup is: a delegated scope of the user's manager.
+const RCTL_PIDS_SCOPE: &str = r#"
+# ash gives up (status 2, "can't fork") at the first refused fork.
+rctl run --rm --network none --pids-limit 20 --rootfs ~/root \
+  sh -c 'for i in $(seq 40); do sleep 300 & done; echo spawned'
+echo "forks_code=$?"
+rctl run --rm --network none --pids-limit 60 --rootfs ~/root \
+  sh -c 'for i in $(seq 40); do sleep 300 & done; echo spawned'
+echo "forks_ok_code=$?"
+id=$(rctl run -d --name pids --network none --pids-limit 20 --rootfs ~/root sleep 300)
+echo "id=$id"
+pid=$(rctl inspect -f '{{.State.Pid}}' pids)
+cg=$(rctl inspect -f '{{.State.CgroupPath}}' pids)
+echo "proc=$(grep '^0::' /proc/$pid/cgroup)"
+echo "cg=$cg"
+echo "max=$(cat /sys/fs/cgroup$cg/pids.max)"
+echo "current=$(cat /sys/fs/cgroup$cg/pids.current)"
+echo "events=$(cat /sys/fs/cgroup$cg/pids.events)"
+echo "delegate=$(systemctl --user show -P Delegate rctl-$id.scope)"
+echo "manager=$(rctl inspect -f '{{.HostConfig.CgroupManager}}' pids)"
+rctl rm -f pids >/dev/null
+# The default pids limit (Podman's 2048) applies when a manager is active.
+rctl create --name dflt --network none --rootfs ~/root true >/dev/null
+echo "default_pids=$(rctl inspect -f '{{.HostConfig.PidsLimit}}' dflt)"
+"#;
+
+/// `--cpus 0.5` caps a busy loop in `stats`; `update` changes the
+/// limits of the running container's scope.
+const RCTL_CPU_UPDATE: &str = r#"
+rctl run -d --name cpu --network none --cpus 0.5 --rootfs ~/root sh -c 'while :; do :; done' >/dev/null
+sleep 2
+rctl stats --no-stream --format json cpu > "$RCTL_VM_OUT/stats.json"
+echo "stats=$(tr -d ' \n' < "$RCTL_VM_OUT/stats.json")"
+cg=$(rctl inspect -f '{{.State.CgroupPath}}' cpu)
+echo "cpu_max=$(cat /sys/fs/cgroup$cg/cpu.max)"
+rctl update --cpus 1 --memory 64m cpu >/dev/null
+echo "update=$?"
+echo "cpu_max_after=$(cat /sys/fs/cgroup$cg/cpu.max)"
+echo "memory_max_after=$(cat /sys/fs/cgroup$cg/memory.max)"
+echo "table=$(rctl stats --no-stream | head -n 1 | tr -s ' ')"
+rctl rm -f cpu >/dev/null
+"#;
+
+/// A generated `--new` unit: `systemctl --user start` returns (notify)
+/// once the container runs; stop removes it.
+const RCTL_UNITS: &str = r#"
+mkdir -p ~/.config/systemd/user
+rctl create --name web --network none --stop-timeout 5 --rootfs ~/root \
+  sh -c 'trap "exit 0" TERM; while :; do sleep 1; done' >/dev/null
+(cd ~/.config/systemd/user && rctl generate systemd --new --name --files web)
+cp ~/.config/systemd/user/container-web.service "$RCTL_VM_OUT/container-web.service"
+rctl rm web >/dev/null
+systemctl --user daemon-reload
+systemctl --user start container-web.service
+echo "start=$?"
+# Right when start returns (Type=notify): active, and the container runs.
+echo "active=$(systemctl --user show -P ActiveState container-web.service)"
+echo "status=$(rctl inspect -f '{{.State.Status}}' web)"
+main=$(systemctl --user show -P MainPID container-web.service)
+mon=$(rctl inspect -f '{{.State.ConmonPid}}' web)
+echo "mainpid_is_monitor=$([ "$main" = "$mon" ] && echo yes || echo "no ($main vs $mon)")"
+pid=$(rctl inspect -f '{{.State.Pid}}' web)
+echo "scope=$(grep '^0::' /proc/$pid/cgroup)"
+systemctl --user stop container-web.service
+echo "stop=$?"
+echo "after_stop=$(systemctl --user show -P ActiveState container-web.service)"
+echo "result=$(systemctl --user show -P Result container-web.service)"
+echo "left=$(rctl ps -a --format '{{.Names}}' | grep -c '^web$')"
+"#;
+
+/// A Quadlet `.container` file through rctl as a systemd user generator
+/// (linked in /usr/local/lib/systemd/user-generators by the image):
+/// it restarts on failure and stops cleanly.
+const RCTL_QUADLET: &str = r#"
+mkdir -p ~/.config/containers/systemd
+cat > ~/.config/containers/systemd/flaky.container <<QEOF
+[Unit]
+Description=fails after a second
+[Container]
+Rootfs=$HOME/root
+Network=none
+Exec=sh -c 'echo up; sleep 1; exit 3'
+[Service]
+Restart=on-failure
+RestartSec=1
+QEOF
+cat > ~/.config/containers/systemd/steady.container <<QEOF
+[Container]
+Rootfs=$HOME/root
+ContainerName=steady
+Network=none
+StopTimeout=5
+Exec=sh -c 'trap "exit 0" TERM; while :; do sleep 1; done'
+QEOF
+systemctl --user daemon-reload
+systemctl --user cat flaky.service > "$RCTL_VM_OUT/flaky.service" 2>&1
+echo "generated=$(systemctl --user show -P LoadState flaky.service)"
+systemctl --user start flaky.service
+echo "flaky_start=$?"
+restarts=0
+for _ in $(seq 120); do
+  restarts=$(systemctl --user show -P NRestarts flaky.service)
+  [ "$restarts" -ge 2 ] && break
+  sleep 0.5
+done
+echo "restarts=$restarts"
+systemctl --user stop flaky.service
+systemctl --user start steady.service
+echo "steady_start=$?"
+echo "steady_active=$(systemctl --user show -P ActiveState steady.service)"
+echo "steady_status=$(rctl inspect -f '{{.State.Status}}' steady)"
+systemctl --user stop steady.service
+echo "steady_stop=$?"
+echo "steady_after=$(systemctl --user show -P ActiveState steady.service)"
+echo "steady_result=$(systemctl --user show -P Result steady.service)"
+echo "left=$(rctl ps -a --format '{{.Names}}' | grep -c -e '^steady$' -e '^systemd-flaky$')"
+"#;
 
 fn vm() -> Option<&'static VmRun> {
     static RUN: OnceLock<Option<Result<VmRun, String>>> = OnceLock::new();
@@ -197,4 +346,106 @@ fn rctl_check_reports_delegation_linger_and_the_user_bus_ok() {
     for c in ["cpu", "cpuset", "io", "memory", "pids"] {
         assert!(cgroups.split_whitespace().any(|w| w == c), "{cgroups}");
     }
+}
+
+// --- rctl's cgroup managers, limits and units ---
+
+fn ok_step<'a>(vm: &'a VmRun, name: &str) -> &'a StepResult {
+    let s = vm.step(name);
+    assert_eq!(s.code, 0, "{s}");
+    s
+}
+
+#[test]
+fn rctl_memory_limit_oom_kills_and_inspect_says_so() {
+    let Some(vm) = vm() else { return };
+    assert!(ok_step(vm, "rootfs").stdout.contains("rootfs-ok"));
+    let s = ok_step(vm, "rctl_oom");
+    assert_eq!(field(s, "code"), "137", "killed by SIGKILL:\n{s}");
+    assert_eq!(field(s, "oom"), "true", "{s}");
+    // The same allocation under a larger limit succeeds and is no OOM.
+    assert_eq!(field(s, "fits_code"), "0", "{s}");
+    assert_eq!(field(s, "fits_oom"), "false", "{s}");
+}
+
+#[test]
+fn rctl_pids_limit_stops_a_fork_loop_in_a_delegated_user_scope() {
+    let Some(vm) = vm() else { return };
+    let s = ok_step(vm, "rctl_pids_scope");
+    let before = s.stdout.split("forks_code=").next().unwrap();
+    assert!(!before.contains("spawned"), "the loop finished:\n{s}");
+    assert_ne!(field(s, "forks_code"), "0", "{s}");
+    assert!(s.stderr.contains("can't fork"), "{s}");
+    assert_eq!(
+        field(s, "forks_ok_code"),
+        "0",
+        "a higher limit lets it finish:\n{s}"
+    );
+    let id = field(s, "id");
+    let scope = format!("/user.slice/user-1000.slice/user@1000.service/app.slice/rctl-{id}.scope");
+    assert_eq!(field(s, "cg"), scope, "{s}");
+    assert_eq!(field(s, "proc"), format!("0::{scope}"), "{s}");
+    assert_eq!(field(s, "max"), "20", "{s}");
+    assert_eq!(field(s, "delegate"), "yes", "{s}");
+    assert_eq!(field(s, "manager"), "systemd", "{s}");
+    assert_eq!(field(s, "default_pids"), "2048", "Podman's default:\n{s}");
+}
+
+#[test]
+fn rctl_cpus_caps_a_busy_loop_and_update_changes_running_limits() {
+    let Some(vm) = vm() else { return };
+    let s = ok_step(vm, "rctl_cpu_update");
+    let stats: serde_json::Value =
+        serde_json::from_str(field(s, "stats")).unwrap_or_else(|e| panic!("{e}:\n{s}"));
+    let cpu = stats[0]["cpu_percent"].as_f64().unwrap();
+    // Capped near 50% of one CPU (an unloaded loop takes 100%); the
+    // emulated guest may get less, never more.
+    assert!(cpu > 5.0 && cpu <= 60.0, "cpu {cpu}%:\n{s}");
+    assert!(stats[0]["pids"].as_u64().unwrap() >= 1, "{s}");
+    assert!(stats[0]["mem_usage"].as_u64().unwrap() > 0, "{s}");
+    assert_eq!(field(s, "cpu_max"), "50000 100000", "{s}");
+    assert_eq!(field(s, "update"), "0", "{s}");
+    assert_eq!(field(s, "cpu_max_after"), "100000 100000", "{s}");
+    assert_eq!(
+        field(s, "memory_max_after"),
+        (64u64 << 20).to_string(),
+        "{s}"
+    );
+    assert!(
+        field(s, "table").starts_with("ID NAME CPU % MEM USAGE / LIMIT"),
+        "{s}"
+    );
+}
+
+#[test]
+fn rctl_generated_notify_unit_is_active_once_the_container_runs_and_stops_cleanly() {
+    let Some(vm) = vm() else { return };
+    let s = ok_step(vm, "rctl_units");
+    assert_eq!(field(s, "start"), "0", "{s}");
+    assert_eq!(field(s, "active"), "active", "{s}");
+    assert_eq!(field(s, "status"), "running", "{s}");
+    assert_eq!(field(s, "mainpid_is_monitor"), "yes", "{s}");
+    // The container stays in its own scope; the monitor serves the unit.
+    assert!(field(s, "scope").contains("/app.slice/rctl-"), "{s}");
+    assert_eq!(field(s, "stop"), "0", "{s}");
+    assert_eq!(field(s, "after_stop"), "inactive", "{s}");
+    assert_eq!(field(s, "result"), "success", "{s}");
+    assert_eq!(field(s, "left"), "0", "removed at stop:\n{s}");
+}
+
+#[test]
+fn rctl_quadlet_files_become_units_that_restart_on_failure_and_stop_cleanly() {
+    let Some(vm) = vm() else { return };
+    let s = ok_step(vm, "rctl_quadlet");
+    assert_eq!(field(s, "generated"), "loaded", "{s}");
+    assert_eq!(field(s, "flaky_start"), "0", "{s}");
+    let restarts: u32 = field(s, "restarts").parse().unwrap_or(0);
+    assert!(restarts >= 2, "{s}");
+    assert_eq!(field(s, "steady_start"), "0", "{s}");
+    assert_eq!(field(s, "steady_active"), "active", "{s}");
+    assert_eq!(field(s, "steady_status"), "running", "{s}");
+    assert_eq!(field(s, "steady_stop"), "0", "{s}");
+    assert_eq!(field(s, "steady_after"), "inactive", "{s}");
+    assert_eq!(field(s, "steady_result"), "success", "{s}");
+    assert_eq!(field(s, "left"), "0", "{s}");
 }

@@ -103,6 +103,12 @@ done
 mkdir -p "$root/var/lib/systemd/linger"
 touch "$root/var/lib/systemd/linger/rctl-test" # what `loginctl enable-linger` does
 
+# rctl as a systemd user generator (Quadlet-style files), as an admin
+# installs it (README): the link points into the share, so it is live
+# once the job mounted it (a `systemctl --user daemon-reload` runs it).
+mkdir -p "$root/usr/local/lib/systemd/user-generators"
+ln -sf /mnt/rctl/bin/rctl "$root/usr/local/lib/systemd/user-generators/rctl-systemd-generator"
+
 mkdir -p "$root/etc/systemd/system/user@.service.d"
 cat > "$root/etc/systemd/system/user@.service.d/delegate.conf" <<'EOF'
 [Service]

@@ -96,8 +96,10 @@ fn mark_running(
             None
         }
     };
-    send(report, &format!("{} {pid}", report::STARTED));
+    // Before the report: a notify unit must hear READY=1 before the
+    // starting `rctl` (its first main process) exits.
     cgroup::started();
+    send(report, &format!("{} {pid}", report::STARTED));
     Ok(server)
 }
 
