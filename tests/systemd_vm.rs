@@ -78,7 +78,25 @@ systemctl --user stop rctl-vm-pids.scope
         .step("rctl_cpu_update", RCTL_CPU_UPDATE)
         .step("rctl_units", RCTL_UNITS)
         .step("rctl_quadlet", RCTL_QUADLET)
+        .step("rctl_cgroupfs", RCTL_CGROUPFS)
 }
+
+/// The cgroupfs manager inside a `Delegate=yes` unit (its parent slice is
+/// the user's): the limit is enforced, the cgroup removed afterwards; and
+/// `none` refuses a limit even here.
+const RCTL_CGROUPFS: &str = r#"
+systemd-run --user --wait --pipe --quiet -p Delegate=yes "$(command -v rctl)" \
+  --cgroup-manager cgroupfs run --name cgfs --network none --memory 50m --memory-swap 50m \
+  --rootfs "$HOME/root" sh -c 'dd if=/dev/zero of=/dev/null bs=200M count=1'
+echo "code=$?"
+echo "oom=$(rctl inspect -f '{{.State.OOMKilled}}' cgfs)"
+echo "manager=$(rctl inspect -f '{{.HostConfig.CgroupManager}}' cgfs)"
+cg=$(rctl inspect -f '{{.State.CgroupPath}}' cgfs)
+echo "cg=$cg"
+echo "removed=$([ -e "/sys/fs/cgroup$cg" ] && echo no || echo yes)"
+rctl --cgroup-manager none run --rm --network none --memory 50m --rootfs ~/root true
+echo "none_code=$?"
+"#;
 
 /// A busybox root filesystem in ~/root (the guest has busybox-static).
 const ROOTFS: &str = r#"
@@ -448,4 +466,23 @@ fn rctl_quadlet_files_become_units_that_restart_on_failure_and_stop_cleanly() {
     assert_eq!(field(s, "steady_after"), "inactive", "{s}");
     assert_eq!(field(s, "steady_result"), "success", "{s}");
     assert_eq!(field(s, "left"), "0", "{s}");
+}
+
+#[test]
+fn rctl_cgroupfs_manager_enforces_limits_in_a_delegated_subtree() {
+    let Some(vm) = vm() else { return };
+    let s = ok_step(vm, "rctl_cgroupfs");
+    assert_eq!(field(s, "code"), "137", "{s}");
+    assert_eq!(field(s, "oom"), "true", "{s}");
+    assert_eq!(field(s, "manager"), "cgroupfs", "{s}");
+    let cg = field(s, "cg");
+    assert!(cg.contains("/user@1000.service/app.slice/rctl-"), "{s}");
+    assert!(!cg.ends_with(".scope"), "not a systemd scope:\n{s}");
+    assert_eq!(field(s, "removed"), "yes", "{s}");
+    assert_eq!(field(s, "none_code"), "125", "{s}");
+    assert!(
+        s.stderr
+            .contains("--memory needs the cgroup controller `memory`"),
+        "{s}"
+    );
 }

@@ -79,6 +79,9 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "export" -d 'Write a conta
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "commit" -d 'Create an image from a container\'s changes'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container" -d 'Container management (`prune`)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container-monitor" -d 'The per-container monitor (internal)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "update" -d 'Change the resource limits of containers'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "stats" -d 'Show containers\' resource use: CPU, memory, pids, block and network I/O'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "generate" -d 'Generate systemd units (for a container, or from Quadlet-style files)'
 complete -c rctl -n "__fish_rctl_using_subcommand version" -s f -l format -d 'Output format: `json` or a Go template such as `{{.host.rootless}}`' -r
 complete -c rctl -n "__fish_rctl_using_subcommand version" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand version" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
@@ -659,6 +662,18 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l ulimit -d 'Resource li
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s m -l memory -d 'Memory limit (e.g. 512m, 2g)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l memory-swap -d 'Memory plus swap limit (-1: unlimited swap; default: twice --memory)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l memory-reservation -d 'Memory soft limit (kept under memory pressure)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l cpus -d 'Number of CPUs the container may use (e.g. 0.5)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s c -l cpu-shares -d 'CPU shares, relative weight (cgroup v1 scale 2-262144)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l cpu-weight -d 'CPU weight (cgroup v2 scale 1-10000)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l cpuset-cpus -d 'CPUs the container may run on (e.g. 0-2,4)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l pids-limit -d 'Maximum number of processes (-1: unlimited; default 2048 when a cgroup manager is active)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l blkio-weight -d 'Block I/O weight (10-1000)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l sdnotify -d 'How a `Type=notify` systemd unit learns that the container is up: the monitor sends READY=1 (`conmon`), the container sends it itself (`container`), or nothing is sent (`ignore`)' -r -f -a "conmon\t'The monitor, once the container runs (and MAINPID is the monitor)'
+container\t'The container\'s own process (NOTIFY_SOCKET is passed in)'
+ignore\t'Nobody'"
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -706,6 +721,18 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l ulimit -d 'Resource
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s m -l memory -d 'Memory limit (e.g. 512m, 2g)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l memory-swap -d 'Memory plus swap limit (-1: unlimited swap; default: twice --memory)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l memory-reservation -d 'Memory soft limit (kept under memory pressure)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l cpus -d 'Number of CPUs the container may use (e.g. 0.5)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s c -l cpu-shares -d 'CPU shares, relative weight (cgroup v1 scale 2-262144)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l cpu-weight -d 'CPU weight (cgroup v2 scale 1-10000)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l cpuset-cpus -d 'CPUs the container may run on (e.g. 0-2,4)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l pids-limit -d 'Maximum number of processes (-1: unlimited; default 2048 when a cgroup manager is active)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l blkio-weight -d 'Block I/O weight (10-1000)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l sdnotify -d 'How a `Type=notify` systemd unit learns that the container is up: the monitor sends READY=1 (`conmon`), the container sends it itself (`container`), or nothing is sent (`ignore`)' -r -f -a "conmon\t'The monitor, once the container runs (and MAINPID is the monitor)'
+container\t'The container\'s own process (NOTIFY_SOCKET is passed in)'
+ignore\t'Nobody'"
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -1087,3 +1114,98 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l attach
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand update" -s m -l memory -d 'Memory limit (e.g. 512m, 2g)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l memory-swap -d 'Memory plus swap limit (-1: unlimited swap; default: twice --memory)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l memory-reservation -d 'Memory soft limit (kept under memory pressure)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l cpus -d 'Number of CPUs the container may use (e.g. 0.5)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand update" -s c -l cpu-shares -d 'CPU shares, relative weight (cgroup v1 scale 2-262144)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l cpu-weight -d 'CPU weight (cgroup v2 scale 1-10000)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l cpuset-cpus -d 'CPUs the container may run on (e.g. 0-2,4)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l pids-limit -d 'Maximum number of processes (-1: unlimited; default 2048 when a cgroup manager is active)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l blkio-weight -d 'Block I/O weight (10-1000)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand update" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand stats" -l format -d 'Output format: `table` (default), `json`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand stats" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand stats" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand stats" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand stats" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand stats" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand stats" -l no-stream -d 'Print one reading and exit'
+complete -c rctl -n "__fish_rctl_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand stats" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and not __fish_seen_subcommand_from systemd quadlet" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and not __fish_seen_subcommand_from systemd quadlet" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and not __fish_seen_subcommand_from systemd quadlet" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and not __fish_seen_subcommand_from systemd quadlet" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and not __fish_seen_subcommand_from systemd quadlet" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and not __fish_seen_subcommand_from systemd quadlet" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and not __fish_seen_subcommand_from systemd quadlet" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and not __fish_seen_subcommand_from systemd quadlet" -f -a "systemd" -d 'Write a systemd user unit for a container'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and not __fish_seen_subcommand_from systemd quadlet" -f -a "quadlet" -d 'Turn Quadlet-style files (`*.container`, `*.volume`, `*.network`) into units'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -l restart-policy -d 'Restart policy of the unit' -r
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -l container-prefix -d 'Unit name prefix' -r
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -l new -d 'Create a new container when the unit starts (`ExecStart=rctl run …`) and remove it at stop'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -l name -d 'Name the unit after the container\'s name, not its ID'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -l files -d 'Write the unit into a file in the current directory (print its path)'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from systemd" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from quadlet" -l dir -d 'Read the files from this directory (default: `$XDG_CONFIG_HOME/containers/systemd`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from quadlet" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from quadlet" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from quadlet" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from quadlet" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from quadlet" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from quadlet" -l dryrun -d 'Print the units instead of writing them'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from quadlet" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand generate; and __fish_seen_subcommand_from quadlet" -s V -l version -d 'Print version'

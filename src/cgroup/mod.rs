@@ -81,7 +81,16 @@ fn available(manager: CgroupManager, version: CgroupVersion) -> Result<Vec<Strin
         CgroupManager::None => return Err("the cgroup manager is `none`".into()),
         CgroupManager::Systemd => user_manager_cgroup(host_uid()).join("cgroup.controllers"),
         CgroupManager::Cgroupfs => match own_cgroup() {
-            Ok(own) => fs::cgroupfs_parent(&own).join("cgroup.subtree_control"),
+            Ok(own) => {
+                let parent = fs::cgroupfs_parent(&own);
+                if nix::unistd::access(&parent, nix::unistd::AccessFlags::W_OK).is_err() {
+                    return Err(format!(
+                        "`{}` is not delegated to you (not writable)",
+                        parent.display()
+                    ));
+                }
+                parent.join("cgroup.subtree_control")
+            }
             Err(e) => return Err(format!("{e:#}")),
         },
     };

@@ -11,7 +11,9 @@ pub fn run(app: &App, args: &MonitorArgs) -> Result<()> {
     app.enter()?;
     let store = Store::new(&app.dirs.root);
     let socket = crate::container::lifecycle::attach_socket_path(&app.dirs.runroot, &args.id);
-    crate::monitor::run(&store, &args.id, report, args.attach, &socket, &app.helpers)?;
+    let result = crate::monitor::run(&store, &args.id, report, args.attach, &socket, &app.helpers);
+    crate::monitor::cgroup::release();
+    result?;
     // The main process of a notify unit exits as its container did, so
     // that `Restart=on-failure` sees a failure.
     if crate::monitor::cgroup::is_unit_main() {

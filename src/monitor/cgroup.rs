@@ -22,6 +22,8 @@ use crate::units::SdNotify;
 struct Joined {
     original: Option<String>,
     notify_socket: Option<String>,
+    /// The cgroup the monitor made itself (`cgroupfs`), removed at the end.
+    own_dir: Option<String>,
 }
 
 static JOINED: OnceLock<Joined> = OnceLock::new();
@@ -35,15 +37,22 @@ pub fn join(store: &Store, c: &Container) -> Result<()> {
             .filter(|s| !s.is_empty()),
     };
     let original = cgroup::own_cgroup().ok();
-    let _ = JOINED.set(Joined {
+    let joined = |own_dir| Joined {
         original: original.clone(),
-        notify_socket,
-    });
-    let Some(plan) = &c.config.cgroup else {
+        notify_socket: notify_socket.clone(),
+        own_dir,
+    };
+    let Some(plan) = c
+        .config
+        .cgroup
+        .as_ref()
+        .filter(|p| p.manager != CgroupManager::None)
+    else {
+        let _ = JOINED.set(joined(None));
         return Ok(());
     };
     let cg = match plan.manager {
-        CgroupManager::None => return Ok(()),
+        CgroupManager::None => unreachable!("filtered above"),
         CgroupManager::Systemd => {
             if original
                 .as_deref()
@@ -56,6 +65,8 @@ pub fn join(store: &Store, c: &Container) -> Result<()> {
         }
         CgroupManager::Cgroupfs => cgroup::fs::create_and_join(&c.id, &plan.resources)?,
     };
+    let own_dir = (plan.manager == CgroupManager::Cgroupfs).then(|| cg.clone());
+    let _ = JOINED.set(joined(own_dir));
     store.update(&c.id, |c| {
         c.state.cgroup = Some(cg.clone());
         c.state.oom_killed = false;
@@ -94,4 +105,22 @@ pub fn oom_killed(c: &Container) -> bool {
         .cgroup
         .as_deref()
         .is_some_and(|cg| cgroup::oom_kills(cg) > 0)
+}
+
+/// The monitor is done: remove the cgroup it created (`cgroupfs`) after
+/// moving back to where it came from (systemd removes its scopes itself).
+pub fn release() {
+    let Some(j) = JOINED.get() else { return };
+    let (Some(dir), Some(orig)) = (&j.own_dir, &j.original) else {
+        return;
+    };
+    let procs = format!("{}{orig}/cgroup.procs", cgroup::ROOT);
+    if let Err(e) = std::fs::write(&procs, std::process::id().to_string()) {
+        ::log::warn!("leave the cgroup `{dir}` (move to `{procs}`): {e}");
+        return;
+    }
+    let path = format!("{}{dir}", cgroup::ROOT);
+    if let Err(e) = std::fs::remove_dir(&path) {
+        ::log::warn!("remove the cgroup `{path}`: {e}");
+    }
 }

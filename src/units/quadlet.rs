@@ -433,6 +433,17 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_example_is_a_valid_container_file() {
+        let f = UnitFile::parse(include_str!("../../contrib/systemd/web.container")).unwrap();
+        let t = container_unit("web", Path::new("/q/web.container"), &f, "rctl").unwrap();
+        assert!(
+            t.contains(" --memory=128m --pids-limit=100 localhost/busybox httpd -f -p 8080\n"),
+            "{t}"
+        );
+        assert!(t.contains("[Install]\nWantedBy=default.target\n"), "{t}");
+    }
+
+    #[test]
     fn bad_container_files_name_the_problem() {
         let f = UnitFile::parse("[Container]\nImage=a\nVolume=/x:/y\n").unwrap();
         let e = container_unit("a", Path::new("/q/a.container"), &f, "rctl").unwrap_err();
