@@ -73,12 +73,13 @@ pub fn parse_proc_cgroup(text: &str) -> Option<String> {
 fn available(manager: CgroupManager, version: CgroupVersion) -> Result<Vec<String>, String> {
     if version != CgroupVersion::V2 {
         return Err(format!(
-            "this host has cgroup {} and rootless limits need cgroup v2",
-            version.name()
+            "this host has cgroup {} and rootless limits need cgroup v2 (cgroup manager `{}`)",
+            version.name(),
+            manager.name()
         ));
     }
     let file = match manager {
-        CgroupManager::None => return Err("the cgroup manager is `none`".into()),
+        CgroupManager::None => return Err("the cgroup manager is `none` (no cgroup)".into()),
         CgroupManager::Systemd => user_manager_cgroup(host_uid()).join("cgroup.controllers"),
         CgroupManager::Cgroupfs => match own_cgroup() {
             Ok(own) => {
@@ -120,11 +121,15 @@ pub fn plan(
             Ok(h) => h.clone(),
             Err(why) => {
                 let n = &needs[0];
+                let hint = if manager == CgroupManager::None && version == CgroupVersion::V2 {
+                    "pick a cgroup manager: --cgroup-manager systemd (needs the user bus) or cgroupfs (needs a delegated subtree), or engine.cgroup_manager in rctl.toml; or drop the limit flags"
+                } else {
+                    DELEGATE_FIX
+                };
                 bail!(
-                    "{} needs the cgroup controller `{}`, which is not available to rctl: {why} (cgroup manager `{}`)\nhint: {DELEGATE_FIX}",
+                    "{} needs the cgroup controller `{}`, which rctl cannot use here: {why}\nhint: {hint}",
                     n.flag,
                     n.controller,
-                    manager.name()
                 );
             }
         };
@@ -226,6 +231,22 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("`pids`") && e.contains("cgroup v2"), "{e}");
+    }
+
+    #[test]
+    fn limits_with_none_on_a_v2_host_point_at_a_manager() {
+        let r = Resources {
+            cpu_quota_us: Some(500_000),
+            ..Default::default()
+        };
+        let e = plan(CgroupManager::None, CgroupVersion::V2, r, false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("--cpus needs the cgroup controller `cpu`"),
+            "{e}"
+        );
+        assert!(e.contains("--cgroup-manager systemd"), "{e}");
     }
 
     #[test]
