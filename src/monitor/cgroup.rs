@@ -60,7 +60,24 @@ pub fn join(store: &Store, c: &Container) -> Result<()> {
             {
                 original.clone().unwrap_or_default()
             } else {
-                cgroup::systemd::start_scope(&cgroup::scope_name(&c.id), &c.id, &plan.resources)?
+                match cgroup::systemd::start_scope(
+                    &cgroup::scope_name(&c.id),
+                    &c.id,
+                    &plan.resources,
+                ) {
+                    Ok(cg) => cg,
+                    // Nothing was asked for but the default pids limit:
+                    // run without a cgroup rather than not at all.
+                    Err(e) if only_defaults(&plan.resources) => {
+                        ::log::warn!(
+                            "{e:#}: container {} runs without a cgroup (no limits, no stats)\nhint: `rctl check` diagnoses the user bus; --cgroup-manager none silences this",
+                            c.short_id()
+                        );
+                        let _ = JOINED.set(joined(None));
+                        return Ok(());
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         }
         CgroupManager::Cgroupfs => cgroup::fs::create_and_join(&c.id, &plan.resources)?,
@@ -123,4 +140,13 @@ pub fn release() {
     if let Err(e) = std::fs::remove_dir(&path) {
         ::log::warn!("remove the cgroup `{path}`: {e}");
     }
+}
+
+/// Whether the limits are only what rctl adds by itself.
+fn only_defaults(r: &cgroup::Resources) -> bool {
+    let mut r = r.clone();
+    if r.pids == Some(cgroup::DEFAULT_PIDS_LIMIT) {
+        r.pids = None;
+    }
+    r.is_empty()
 }
