@@ -519,7 +519,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__create)
-            opts="-e -w -u -t -i -p -m -c -h -V --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --rm --stop-signal --stop-timeout --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-weight --cpuset-cpus --pids-limit --blkio-weight --sdnotify --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-e -w -u -t -i -p -m -h -V --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --rm --stop-signal --stop-timeout --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-weight --cpuset-cpus --pids-limit --blkio-weight --sdnotify --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,10 +650,6 @@ _rctl() {
                     return 0
                     ;;
                 --cpu-shares)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2327,7 +2323,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__run)
-            opts="-d -a -e -w -u -t -i -p -m -c -h -V --detach --attach --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --rm --stop-signal --stop-timeout --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-weight --cpuset-cpus --pids-limit --blkio-weight --sdnotify --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-d -a -e -w -u -t -i -p -m -h -V --detach --attach --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --rm --stop-signal --stop-timeout --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-weight --cpuset-cpus --pids-limit --blkio-weight --sdnotify --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2466,10 +2462,6 @@ _rctl() {
                     return 0
                     ;;
                 --cpu-shares)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2821,7 +2813,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__update)
-            opts="-m -c -h -V --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-weight --cpuset-cpus --pids-limit --blkio-weight --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-m -h -V --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-weight --cpuset-cpus --pids-limit --blkio-weight --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2848,10 +2840,6 @@ _rctl() {
                     return 0
                     ;;
                 --cpu-shares)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

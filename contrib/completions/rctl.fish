@@ -666,7 +666,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -s m -l memory -d 'Memory
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l memory-swap -d 'Memory plus swap limit (-1: unlimited swap; default: twice --memory)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l memory-reservation -d 'Memory soft limit (kept under memory pressure)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l cpus -d 'Number of CPUs the container may use (e.g. 0.5)' -r
-complete -c rctl -n "__fish_rctl_using_subcommand run" -s c -l cpu-shares -d 'CPU shares, relative weight (cgroup v1 scale 2-262144)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l cpu-shares -d 'CPU shares, relative weight (cgroup v1 scale 2-262144)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l cpu-weight -d 'CPU weight (cgroup v2 scale 1-10000)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l cpuset-cpus -d 'CPUs the container may run on (e.g. 0-2,4)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l pids-limit -d 'Maximum number of processes (-1: unlimited; default 2048 when a cgroup manager is active)' -r
@@ -725,7 +725,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -s m -l memory -d 'Mem
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l memory-swap -d 'Memory plus swap limit (-1: unlimited swap; default: twice --memory)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l memory-reservation -d 'Memory soft limit (kept under memory pressure)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l cpus -d 'Number of CPUs the container may use (e.g. 0.5)' -r
-complete -c rctl -n "__fish_rctl_using_subcommand create" -s c -l cpu-shares -d 'CPU shares, relative weight (cgroup v1 scale 2-262144)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l cpu-shares -d 'CPU shares, relative weight (cgroup v1 scale 2-262144)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l cpu-weight -d 'CPU weight (cgroup v2 scale 1-10000)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l cpuset-cpus -d 'CPUs the container may run on (e.g. 0-2,4)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l pids-limit -d 'Maximum number of processes (-1: unlimited; default 2048 when a cgroup manager is active)' -r
@@ -1118,7 +1118,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand update" -s m -l memory -d 'Mem
 complete -c rctl -n "__fish_rctl_using_subcommand update" -l memory-swap -d 'Memory plus swap limit (-1: unlimited swap; default: twice --memory)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand update" -l memory-reservation -d 'Memory soft limit (kept under memory pressure)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand update" -l cpus -d 'Number of CPUs the container may use (e.g. 0.5)' -r
-complete -c rctl -n "__fish_rctl_using_subcommand update" -s c -l cpu-shares -d 'CPU shares, relative weight (cgroup v1 scale 2-262144)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand update" -l cpu-shares -d 'CPU shares, relative weight (cgroup v1 scale 2-262144)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand update" -l cpu-weight -d 'CPU weight (cgroup v2 scale 1-10000)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand update" -l cpuset-cpus -d 'CPUs the container may run on (e.g. 0-2,4)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand update" -l pids-limit -d 'Maximum number of processes (-1: unlimited; default 2048 when a cgroup manager is active)' -r

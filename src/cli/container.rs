@@ -456,8 +456,10 @@ pub struct LimitArgs {
     #[arg(long, value_name = "N")]
     pub cpus: Option<String>,
 
+    // No `-c` short (Podman has one): `--entrypoint /bin/sh -c CMD` after
+    // the image must stay a command.
     /// CPU shares, relative weight (cgroup v1 scale 2-262144)
-    #[arg(short = 'c', long, value_name = "SHARES")]
+    #[arg(long, value_name = "SHARES")]
     pub cpu_shares: Option<u64>,
 
     /// CPU weight (cgroup v2 scale 1-10000)
