@@ -64,6 +64,10 @@ pub struct StorageConfig {
     pub runroot: Option<PathBuf>,
     /// The storage driver; probed when unset.
     pub driver: Option<StorageDriver>,
+    // --- system: disk budget ---
+    /// Disk budget of this store (`10G`); least recently used unused images
+    /// and the build cache are pruned past it (see `budget.rs`).
+    pub max_size: Option<String>,
 }
 
 /// The `[engine]` table.

@@ -5,14 +5,17 @@
 //! each; `docs/architecture.md` maps them.
 
 pub mod app;
+pub mod budget;
 pub mod build;
 pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod container;
+pub mod diskuse;
 pub mod env;
 pub mod error;
+pub mod events;
 pub mod format;
 pub mod helper;
 pub mod idmap;
@@ -28,5 +31,6 @@ pub mod registry;
 pub mod runtime;
 pub mod store;
 pub mod sys;
+pub mod sysconfig;
 pub mod terminal;
 pub mod userns;

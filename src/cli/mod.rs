@@ -15,6 +15,9 @@ pub mod image;
 pub mod container;
 use container::*;
 
+pub mod events;
+pub mod system;
+
 /// rctl: rootless, daemonless containers for one user.
 #[derive(Debug, Parser)]
 #[command(
@@ -213,6 +216,18 @@ pub enum Command {
 
     /// Container management (`prune`)
     Container(ContainerArgs),
+
+    // --- system: disk use, prune, reset, migrate; events ---
+    /// Manage rctl's storage and namespace (df, prune, reset, migrate)
+    #[command(subcommand)]
+    System(system::SystemCommand),
+
+    /// Show container and image events (create, start, stop, died, remove, pull, push, tag, untag)
+    #[command(after_help = "Examples:
+  rctl events
+  rctl events --stream=false --since 1h --format json
+  rctl events --filter container=web --filter event=died")]
+    Events(events::EventsArgs),
 
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]

@@ -12,6 +12,7 @@ mod check;
 mod commit;
 mod cp;
 mod create;
+mod events;
 mod exec;
 mod export;
 mod images;
@@ -33,10 +34,16 @@ mod rmi;
 mod run;
 mod start;
 mod stop;
+mod system;
+mod system_df;
+mod system_prune;
+mod system_reset;
 mod top;
 mod unshare;
 mod version;
 mod wait;
+
+pub use images::human_size;
 
 /// Run the command the user asked for.
 pub fn dispatch(cli: Cli) -> Result<()> {
@@ -98,6 +105,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Container(args) => match args.command {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
                 },
+                Command::System(cmd) => system::run(&app, cmd),
+                Command::Events(args) => events::run(&app, &args),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

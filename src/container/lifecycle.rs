@@ -2,6 +2,7 @@
 //! monitor), signal, stop, wait, remove, and the liveness check that turns
 //! a container whose monitor vanished into an exited one.
 
+use crate::events;
 use std::os::fd::{AsFd, AsRawFd};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -66,7 +67,9 @@ pub fn validate(cfg: &ContainerConfig) -> Result<()> {
 /// Create a container record.
 pub fn create(store: &Store, name: Option<&str>, cfg: ContainerConfig) -> Result<Container> {
     validate(&cfg)?;
-    store.create(name, cfg)
+    let c = store.create(name, cfg)?;
+    events::container("create", &c);
+    Ok(c)
 }
 
 /// Build and write the OCI spec for a start; returns its path.
@@ -188,6 +191,7 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
         other => bail!("unexpected report from the monitor: `{other}`"),
     }
     let pid: i32 = rest.trim().parse().unwrap_or(0);
+    events::container("start", &c);
     drop(start_lock);
     if attach == Attach::Detached {
         // The monitor lives on; it reparents to our subreaper when we exit.
@@ -439,6 +443,7 @@ pub fn stop(store: &Store, c: &Container, timeout: u32) -> Result<Container> {
         .transpose()?
         .unwrap_or(Signal::SIGTERM);
     let _ = kill(store, &c, sig);
+    events::container("stop", &c);
     if let Some(done) = wait_exited(store, &c, Some(Duration::from_secs(timeout.into())))? {
         return Ok(done);
     }

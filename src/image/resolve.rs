@@ -82,7 +82,9 @@ pub fn runtime_source(image: &Image, store_root: &Path) -> (RootfsSource, ImageC
 
 /// Record that `container` uses image `image_id` (in the store at `root`).
 pub fn record_use(root: &Path, image_id: &str, container: &str) -> Result<()> {
-    Store::open_at(root)?.add_user(image_id, container)
+    let mut store = Store::open_at(root)?;
+    store.touch(image_id)?;
+    store.add_user(image_id, container)
 }
 
 /// Forget that `container` used image `image_id`.

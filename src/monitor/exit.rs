@@ -30,6 +30,7 @@ pub fn record(store: &Store, id: &str, code: i32) {
         c.state.pid_start = None;
         c.state.monitor_pid = None;
     });
+    res.iter().for_each(|c| crate::events::died(c, code));
     if let Err(e) = res {
         log::error!("record the exit of container {id}: {e:#}");
     }

@@ -12,6 +12,7 @@ pub mod digest;
 pub mod layer;
 mod names;
 pub mod reference;
+mod usage;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
