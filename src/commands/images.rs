@@ -114,6 +114,14 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
             images.push(img);
         }
     }
+    // --- system: images of the shared read-only stores ---
+    let mut read_only = std::collections::BTreeSet::new();
+    for img in crate::image::shared::images(app)? {
+        if keep(&img, &args.filter)? && !images.iter().any(|i| i.id == img.id) {
+            read_only.insert(img.id.clone());
+            images.push(img);
+        }
+    }
     if args.quiet {
         for img in &images {
             output::line(if args.no_trunc {
@@ -148,6 +156,7 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
                     "CreatedAt": img.created,
                     "Size": human_size(img.size),
                     "Names": img.names,
+                    "ReadOnly": read_only.contains(&img.id),
                 }));
             }
         }
@@ -171,6 +180,7 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
                     "Size": img.size,
                     "Dangling": img.names.is_empty(),
                     "Containers": store.users(&img.id).map(|u| u.len()).unwrap_or(0),
+                    "ReadOnly": read_only.contains(&img.id),
                 })
             })
             .collect();
@@ -183,6 +193,9 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
             h.push("DIGEST");
         }
         h.extend(["IMAGE ID", "CREATED", "SIZE"]);
+        if !read_only.is_empty() {
+            h.push("R/O");
+        }
         h.into_iter().map(String::from).collect::<Vec<_>>()
     }];
     for img in &images {
@@ -204,6 +217,9 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
             });
             row.push(ago(created_secs(img)));
             row.push(human_size(img.size));
+            if !read_only.is_empty() {
+                row.push(read_only.contains(&img.id).to_string());
+            }
             rows.push(row);
         }
     }

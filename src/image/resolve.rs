@@ -31,7 +31,15 @@ pub fn image_for_run(app: &App, text: &str, policy: PullPolicy) -> Result<Image>
     if policy != PullPolicy::Always {
         match store.resolve(text, search) {
             Ok(image) => return Ok(image),
-            Err(e) if e.downcast_ref::<NotFound>().is_some() && policy == PullPolicy::Missing => {}
+            Err(e) if e.downcast_ref::<NotFound>().is_some() => {
+                // --- system: shared read-only image stores ---
+                if let Some((_, image)) = crate::image::shared::find(app, text)? {
+                    return Ok(image);
+                }
+                if policy == PullPolicy::Never {
+                    return Err(e);
+                }
+            }
             Err(e) => return Err(e),
         }
     }
@@ -83,6 +91,9 @@ pub fn runtime_source(image: &Image, store_root: &Path) -> (RootfsSource, ImageC
 /// Record that `container` uses image `image_id` (in the store at `root`).
 pub fn record_use(root: &Path, image_id: &str, container: &str) -> Result<()> {
     let mut store = Store::open_at(root)?;
+    if !store.has_image(image_id)? {
+        return Ok(()); // an image of a shared store: users cannot remove it anyway
+    }
     store.touch(image_id)?;
     store.add_user(image_id, container)
 }
