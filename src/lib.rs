@@ -25,6 +25,7 @@ pub mod monitor;
 pub mod mountspec;
 pub mod network;
 pub mod ondisk;
+pub mod ownership;
 pub mod probe;
 pub mod process;
 pub mod registry;
