@@ -86,6 +86,9 @@ fn users_run_images_of_the_shared_store_without_copying_them() {
     assert_eq!(list[0]["Id"], shared_id.as_str());
     assert_eq!(list[0]["ReadOnly"], true);
     assert!(t.ok(&["images"]).contains("R/O"));
+    let inspect: Value =
+        serde_json::from_str(&t.ok(&["image", "inspect", "localhost/shared-bb"])).unwrap();
+    assert_eq!(inspect[0]["Id"], shared_id.as_str());
 
     // Run on its layers: the user is root inside, the store's files belong
     // to an id outside the user's namespace (nobody) and are read-only to

@@ -304,11 +304,10 @@ pub fn inspect_record(store: &Store, img: &Image) -> Result<Value> {
 pub fn inspect(app: &App, args: &InspectArgs) -> Result<()> {
     let _session = app.enter()?;
     let store = Store::open(&app.dirs)?;
-    let search = &app.config.registries.unqualified_search;
     let mut out = Vec::new();
     let mut failed = false;
     for name in &args.images {
-        match store.resolve(name, search) {
+        match crate::image::shared::resolve_or_shared(app, &store, name) {
             Ok(img) => out.push(inspect_record(&store, &img)?),
             Err(e) => {
                 eprintln!("{}", crate::error::render(&e));
@@ -327,7 +326,7 @@ pub fn inspect(app: &App, args: &InspectArgs) -> Result<()> {
 pub fn history(app: &App, args: &HistoryArgs) -> Result<()> {
     let _session = app.enter()?;
     let store = Store::open(&app.dirs)?;
-    let img = store.resolve(&args.image, &app.config.registries.unqualified_search)?;
+    let img = crate::image::shared::resolve_or_shared(app, &store, &args.image)?;
     let config: Value = serde_json::from_slice(&img.config_raw)?;
     let history = config["history"].as_array().cloned().unwrap_or_default();
     if !matches!(args.format, OutputFormat::Table) {

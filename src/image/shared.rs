@@ -48,3 +48,16 @@ pub fn explain_rmi(app: &App, text: &str, err: anyhow::Error) -> anyhow::Error {
         _ => err,
     }
 }
+
+/// `store.resolve(text)`, falling back to the shared stores when the
+/// user's store has no such image (for read-only commands: inspect, history).
+pub fn resolve_or_shared(app: &App, store: &Store, text: &str) -> Result<Image> {
+    let search = &app.config.registries.unqualified_search;
+    match store.resolve(text, search) {
+        Err(e) if e.downcast_ref::<NotFound>().is_some() => match find(app, text)? {
+            Some((_, image)) => Ok(image),
+            None => Err(e),
+        },
+        other => other,
+    }
+}
