@@ -232,23 +232,44 @@ fn df_prune_and_the_disk_budget() {
 
 #[test]
 fn migrate_restarts_the_namespace_and_reset_removes_everything() {
-    let Some(t) = TestEnv::new("sys_reset") else {
+    let Some(mut t) = TestEnv::new("sys_reset") else {
         return;
     };
     t.import_busybox("localhost/bb", &[]);
     t.ok(&["run", "-d", "--name", "up", "localhost/bb", "sleep", "1000"]);
     let pause = TestEnv::pause_pid_of(&t.runroot()).expect("a pause process");
+    // The subordinate ranges change (to a part of the real ones, which
+    // newuidmap accepts): migrate stops everything and says how.
+    let mut smaller = Vec::new();
+    for (file, var) in [
+        ("/etc/subuid", "RCTL_SUBUID_FILE"),
+        ("/etc/subgid", "RCTL_SUBGID_FILE"),
+    ] {
+        let text = std::fs::read_to_string(file).unwrap();
+        let (start, _) = common::subid_ranges(&text, &t.user)[0];
+        let path = t.write_file(var, &format!("{}:{start}:1000\n", t.user.name));
+        t.extra_env.push((var.into(), path.display().to_string()));
+        smaller.push(start);
+    }
     let out = t.ok(&["system", "migrate"]);
     assert!(
-        out.contains("stopped container up") && out.contains("stopped the pause process"),
+        out.contains("stopped container up")
+            && out.contains("stopped the pause process")
+            && out.contains("will be"),
         "{out}"
     );
     assert_eq!(TestEnv::pause_pid_of(&t.runroot()), None);
-    // The next command makes a new namespace; the container survived, stopped.
+    // The next command makes a new namespace with the new map; the
+    // container survived, stopped.
+    let map = common::map_triples(&t.ok(&["unshare", "cat", "/proc/self/uid_map"]));
+    assert!(map.contains(&(1, smaller[0], 1000)), "{map:?}");
     let status = t.ok(&["ps", "-a", "--format", "{{.Status}}"]);
     assert!(status.starts_with("Exited"), "{status}");
     let again = TestEnv::pause_pid_of(&t.runroot()).expect("a new pause process");
     assert_ne!(again, pause);
+    t.extra_env.clear();
+    let out = t.ok(&["system", "migrate"]);
+    assert!(!out.contains("stopped container"), "{out}");
     t.ok(&["start", "up"]);
 
     // Reset: "no" keeps everything; -f removes containers, store and runroot.
@@ -263,6 +284,7 @@ fn migrate_restarts_the_namespace_and_reset_removes_everything() {
     assert_eq!(t.ok(&["ps", "-aq"]), "");
     // A storage root that is not rctl's is never deleted.
     let foreign = t.write_file("foreign/keep.txt", "mine");
+    t.chown_tree(foreign.parent().unwrap());
     let dir = foreign.parent().unwrap().to_str().unwrap().to_string();
     let out = t.rctl(&["--root", &dir, "system", "reset", "-f"]);
     assert_eq!(code(&out), 125);
