@@ -140,6 +140,24 @@ pub fn container(status: &str, c: &crate::container::Container) {
     emit(Event::container(status, c));
 }
 
+/// Emit a container's `create` event (for `Result::inspect`).
+pub fn created(c: &crate::container::Container) {
+    container("create", c);
+}
+
+/// Emit the `remove` event of the container `id` of `store` (before it goes).
+pub fn removing(store: &crate::container::store::Store, id: &str) {
+    if let Ok(c) = store.load(id) {
+        container("remove", &c);
+    }
+}
+
+/// Emit a `pull` event and give the image ID back.
+pub fn pulled(id: String, name: impl std::fmt::Display) -> String {
+    image("pull", &id, &name.to_string());
+    id
+}
+
 /// Emit a container's `died` event.
 pub fn died(c: &crate::container::Container, code: i32) {
     emit(Event::died(c, code));

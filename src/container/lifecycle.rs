@@ -67,9 +67,7 @@ pub fn validate(cfg: &ContainerConfig) -> Result<()> {
 /// Create a container record.
 pub fn create(store: &Store, name: Option<&str>, cfg: ContainerConfig) -> Result<Container> {
     validate(&cfg)?;
-    let c = store.create(name, cfg)?;
-    events::container("create", &c);
-    Ok(c)
+    store.create(name, cfg).inspect(events::created)
 }
 
 /// Build and write the OCI spec for a start; returns its path.

@@ -266,11 +266,8 @@ impl Store {
     /// Delete a container's directory (the record first, so a crash
     /// leaves no half-visible container).
     pub fn remove(&self, id: &str) -> Result<()> {
-        let c = self
-            .load(id)
-            .ok()
-            .inspect(|c| crate::events::container("remove", c));
-        let image = c.and_then(|c| c.config.image_id);
+        crate::events::removing(self, id);
+        let image = self.load(id).ok().and_then(|c| c.config.image_id);
         let dir = self.dir_of(id);
         let gone = self.dir.join(format!(".rm-{id}"));
         fs_err::rename(&dir, &gone)?;

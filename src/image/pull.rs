@@ -271,10 +271,7 @@ pub fn pull(
             store.commit_layer(p, diff_id, size)?;
         }
         match store.commit_image(&new)? {
-            Ok(id) => {
-                events::image("pull", &id, &reference.to_string());
-                return Ok(id);
-            }
+            Ok(id) => return Ok(events::pulled(id, reference)),
             Err(missing) => {
                 log::debug!("layers removed while pulling, fetching again: {missing:?}");
             }
