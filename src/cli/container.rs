@@ -342,6 +342,7 @@ pub struct ContainerArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum ContainerCommand {
     /// Remove every container that is not running
+    #[command(after_help = "Example:\n  rctl container prune -f")]
     Prune(PruneArgs),
 }
 
