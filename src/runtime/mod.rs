@@ -19,6 +19,7 @@ pub mod mounts;
 pub mod oci;
 pub mod rlimit;
 pub mod seccomp;
+mod seccomp_table;
 pub mod security;
 pub mod spec;
 pub mod user;
