@@ -411,3 +411,31 @@ fn concurrent_starts_run_one_monitor() {
     );
     t.ok(&["rm", "-f", "c"]);
 }
+
+/// `wait` answers for a `--rm` container that is removed while waiting,
+/// and for one already removed, as Podman does.
+#[test]
+fn wait_answers_for_removed_rm_containers() {
+    let Some(t) = TestEnv::new("wait_rm") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let rs = r.to_str().unwrap();
+    let args = ["run", "-d", "--rm", "--network", "none", "--name", "quick"];
+    let mut run = args.to_vec();
+    run.extend(["--rootfs", rs, "sh", "-c", "sleep 1; exit 3"]);
+    let id = t.ok(&run);
+    assert_eq!(t.ok(&["wait", "quick"]).trim(), "3");
+    // The monitor removes it right after recording the exit.
+    for _ in 0..200 {
+        if t.ok(&["ps", "-aq"]).is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert_eq!(t.ok(&["ps", "-aq"]), "", "removed");
+    assert_eq!(t.ok(&["wait", "quick"]).trim(), "3");
+    assert_eq!(t.ok(&["wait", &id.trim()[..12]]).trim(), "3");
+    let out = t.rctl(&["wait", "never-was"]);
+    assert_eq!(code(&out), 125);
+}
