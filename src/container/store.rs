@@ -266,11 +266,17 @@ impl Store {
     /// Delete a container's directory (the record first, so a crash
     /// leaves no half-visible container).
     pub fn remove(&self, id: &str) -> Result<()> {
-        let image = self.load(id).ok().and_then(|c| c.config.image_id);
+        let config = self.load(id).ok().map(|c| c.config);
+        let image = config.as_ref().and_then(|c| c.image_id.clone());
         let dir = self.dir_of(id);
         let gone = self.dir.join(format!(".rm-{id}"));
         fs_err::rename(&dir, &gone)?;
         fs_err::remove_dir_all(&gone)?;
+        // `--rm` takes the container's anonymous volumes along (Podman's
+        // rule); otherwise `rm -v` asks for it.
+        if let Some(cfg) = config.as_ref().filter(|c| c.remove) {
+            crate::volume::remove_anonymous(self.root(), cfg, &self.list()?);
+        }
         // The container is gone: the image no longer has this user.
         if let Some(image) = image {
             crate::image::resolve::forget_use(self.root(), &image, id)?;
