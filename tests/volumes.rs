@@ -410,3 +410,51 @@ fn image_volume_is_populated_and_symlinked_targets_stay_inside() {
     // one stays.
     assert_eq!(volume_names(&t), ["esc"]);
 }
+
+/// The mounts are plain OCI: runc, handed the same spec, gives the same
+/// volume, bind, tmpfs and read-only behaviour.
+#[test]
+fn mounts_run_the_same_under_runc() {
+    let Some(t) = TestEnv::new("vol_runc") else {
+        return;
+    };
+    if !["/usr/sbin/runc", "/usr/bin/runc", "/sbin/runc"]
+        .iter()
+        .any(|p| Path::new(p).exists())
+    {
+        common::missing("runc (Debian package `runc`)");
+        return;
+    }
+    let r = t.busybox_rootfs("rootfs");
+    let h = host_dir(&t, "hostdir");
+    let script = "echo v > /data/f && echo b > /h/f && touch /tmp/ok /scratch/ok && \
+                  ! touch /etc/x 2>/dev/null && echo done";
+    for runtime in [None, Some("runc")] {
+        let mut args = vec!["--network", "none"];
+        if let Some(rt) = runtime {
+            args.extend(["--runtime", rt]);
+        }
+        let bind = format!("{}:/h", h.display());
+        args.extend([
+            "--read-only",
+            "-v",
+            "data:/data",
+            "-v",
+            &bind,
+            "--tmpfs",
+            "/scratch",
+            "sh",
+            "-c",
+            script,
+        ]);
+        let out = t.run_in(&r, &args);
+        assert_eq!(code(&out), 0, "{runtime:?}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "done\n", "{runtime:?}");
+        assert_eq!(std::fs::metadata(h.join("f")).unwrap().uid(), t.user.uid);
+        std::fs::remove_file(h.join("f")).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(mountpoint(&t, "data").join("f")).unwrap(),
+        "v\n"
+    );
+}

@@ -135,6 +135,8 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
     if c.state.status == Status::Running {
         bail!("container `{}` is already running", c.name);
     }
+    // Volumes a create interrupted after the record was written.
+    crate::volume::create_for(store.root(), &mut c.config.mounts.clone())?;
     write_spec(store, &c)?;
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("create a pipe")?;
     nix::fcntl::fcntl(

@@ -228,3 +228,39 @@ pub fn fd_path(fd: impl AsFd) -> PathBuf {
     use std::os::fd::AsRawFd;
     PathBuf::from(format!("/proc/self/fd/{}", fd.as_fd().as_raw_fd()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("rctl-confined-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn mount_targets_behind_symlinks_are_made_inside_the_root() {
+        let base = tmp("targets");
+        let root = base.join("root");
+        let outside = base.join("outside");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        // Absolute and climbing symlinks that point at the host's directory.
+        std::os::unix::fs::symlink(&outside, root.join("abs")).unwrap();
+        std::os::unix::fs::symlink("../../../../..", root.join("up")).unwrap();
+        std::os::unix::fs::symlink("loop", root.join("loop")).unwrap();
+        let fd = open_root(&root).unwrap();
+        let rel_outside = outside.strip_prefix("/").unwrap();
+        mount_target(&fd, Path::new("/abs/sub"), Kind::Dir, false).unwrap();
+        assert!(root.join(rel_outside).join("sub").is_dir());
+        mount_target(&fd, Path::new("/up/etc/file"), Kind::File, false).unwrap();
+        assert!(root.join("etc/file").is_file());
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+        assert!(mount_target(&fd, Path::new("/loop/x"), Kind::Dir, false).is_err());
+        let e = mount_target(&fd, Path::new("/abs/other"), Kind::Dir, true).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        let _ = std::fs::remove_dir_all(&base);
+    }
+}

@@ -102,8 +102,13 @@ fn copy_dir(src: &OwnedFd, dst: &OwnedFd) -> Result<()> {
         let mode = Mode::from_raw_mode(st.st_mode & 0o7777);
         match FileType::from_raw_mode(st.st_mode) {
             FileType::Directory => {
-                rustix::fs::mkdirat(dst, name, Mode::from_raw_mode(0o700))
-                    .with_context(|| format!("create `{}`", name.display()))?;
+                // EXIST: another container filling the same volume at once.
+                match rustix::fs::mkdirat(dst, name, Mode::from_raw_mode(0o700)) {
+                    Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+                    Err(e) => {
+                        return Err(e).with_context(|| format!("create `{}`", name.display()));
+                    }
+                }
                 let s = open_dir(src, name)?;
                 let d = open_dir(dst, name)?;
                 copy_dir(&s, &d)?;
@@ -116,7 +121,7 @@ fn copy_dir(src: &OwnedFd, dst: &OwnedFd) -> Result<()> {
                     OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
                     Mode::empty(),
                 )?;
-                let d = rustix::fs::openat(
+                let d = match rustix::fs::openat(
                     dst,
                     name,
                     OFlags::WRONLY
@@ -125,8 +130,13 @@ fn copy_dir(src: &OwnedFd, dst: &OwnedFd) -> Result<()> {
                         | OFlags::NOFOLLOW
                         | OFlags::CLOEXEC,
                     Mode::from_raw_mode(0o600),
-                )
-                .with_context(|| format!("create `{}`", name.display()))?;
+                ) {
+                    Ok(d) => d,
+                    Err(rustix::io::Errno::EXIST) => continue,
+                    Err(e) => {
+                        return Err(e).with_context(|| format!("create `{}`", name.display()));
+                    }
+                };
                 let mut d = std::fs::File::from(d);
                 std::io::copy(&mut std::fs::File::from(s), &mut d)
                     .with_context(|| format!("copy `{}`", name.display()))?;
@@ -135,8 +145,14 @@ fn copy_dir(src: &OwnedFd, dst: &OwnedFd) -> Result<()> {
             }
             FileType::Symlink => {
                 let link = rustix::fs::readlinkat(src, name, Vec::new())?;
-                rustix::fs::symlinkat(link.as_c_str(), dst, name)
-                    .with_context(|| format!("create symlink `{}`", name.display()))?;
+                match rustix::fs::symlinkat(link.as_c_str(), dst, name) {
+                    Ok(()) => {}
+                    Err(rustix::io::Errno::EXIST) => continue,
+                    Err(e) => {
+                        return Err(e)
+                            .with_context(|| format!("create symlink `{}`", name.display()));
+                    }
+                }
                 rustix::fs::chownat(
                     dst,
                     name,
