@@ -426,10 +426,14 @@ fn mounts_run_the_same_under_runc() {
         return;
     }
     let r = t.busybox_rootfs("rootfs");
+    std::fs::create_dir_all(r.join("data")).unwrap();
+    std::fs::write(r.join("data/seed"), "seed\n").unwrap();
+    t.chown_tree(&r);
     let h = host_dir(&t, "hostdir");
-    let script = "echo v > /data/f && echo b > /h/f && touch /tmp/ok /scratch/ok && \
-                  ! touch /etc/x 2>/dev/null && echo done";
+    let script = "cat /data/seed && echo v > /data/f && echo b > /h/f && \
+                  touch /tmp/ok /scratch/ok && ! touch /etc/x 2>/dev/null && echo done";
     for runtime in [None, Some("runc")] {
+        let volume = format!("{}:/data", runtime.unwrap_or("own"));
         let mut args = vec!["--network", "none"];
         if let Some(rt) = runtime {
             args.extend(["--runtime", rt]);
@@ -438,7 +442,7 @@ fn mounts_run_the_same_under_runc() {
         args.extend([
             "--read-only",
             "-v",
-            "data:/data",
+            &volume,
             "-v",
             &bind,
             "--tmpfs",
@@ -449,12 +453,17 @@ fn mounts_run_the_same_under_runc() {
         ]);
         let out = t.run_in(&r, &args);
         assert_eq!(code(&out), 0, "{runtime:?}: {}", stderr(&out));
-        assert_eq!(stdout(&out), "done\n", "{runtime:?}");
+        // The new named volume was filled from the root filesystem.
+        assert_eq!(stdout(&out), "seed\ndone\n", "{runtime:?}");
         assert_eq!(std::fs::metadata(h.join("f")).unwrap().uid(), t.user.uid);
         std::fs::remove_file(h.join("f")).unwrap();
     }
-    assert_eq!(
-        std::fs::read_to_string(mountpoint(&t, "data").join("f")).unwrap(),
-        "v\n"
-    );
+    for name in ["own", "runc"] {
+        let data = mountpoint(&t, name);
+        assert_eq!(std::fs::read_to_string(data.join("f")).unwrap(), "v\n");
+        assert_eq!(
+            std::fs::read_to_string(data.join("seed")).unwrap(),
+            "seed\n"
+        );
+    }
 }
