@@ -660,7 +660,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l ulimit -d 'Resource li
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s v -l volume -d 'Mount a host directory, a named or an anonymous volume: `HOST-DIR:CTR-DIR[:OPTS]`, `NAME:CTR-DIR[:OPTS]`, `CTR-DIR` (options: ro, rw, z, Z, U, nosuid, nodev, noexec, nocopy, [r]bind, [r]private, [r]shared, [r]slave)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l mount -d 'Attach a mount: `type=bind|volume|tmpfs,source=…,target=…[,readonly,…]`' -r
-complete -c rctl -n "__fish_rctl_using_subcommand run" -l tmpfs -d 'Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,noexec,…]`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l tmpfs -d 'Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,exec,…]` (nosuid, nodev, and noexec unless `exec`)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l volumes-from -d 'Mount the volumes and bind mounts of another container (`:ro` or `:rw` overrides their mode)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l read-only-tmpfs -d 'With --read-only, mount tmpfs on /tmp, /var/tmp and /run (default true)' -r -f -a "true\t''
 false\t''"
@@ -714,7 +714,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l ulimit -d 'Resource
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s v -l volume -d 'Mount a host directory, a named or an anonymous volume: `HOST-DIR:CTR-DIR[:OPTS]`, `NAME:CTR-DIR[:OPTS]`, `CTR-DIR` (options: ro, rw, z, Z, U, nosuid, nodev, noexec, nocopy, [r]bind, [r]private, [r]shared, [r]slave)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l mount -d 'Attach a mount: `type=bind|volume|tmpfs,source=…,target=…[,readonly,…]`' -r
-complete -c rctl -n "__fish_rctl_using_subcommand create" -l tmpfs -d 'Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,noexec,…]`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l tmpfs -d 'Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,exec,…]` (nosuid, nodev, and noexec unless `exec`)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l volumes-from -d 'Mount the volumes and bind mounts of another container (`:ro` or `:rw` overrides their mode)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l read-only-tmpfs -d 'With --read-only, mount tmpfs on /tmp, /var/tmp and /run (default true)' -r -f -a "true\t''
 false\t''"

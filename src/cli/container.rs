@@ -102,7 +102,7 @@ pub struct CreateArgs {
     #[arg(long, value_name = "type=TYPE,…")]
     pub mount: Vec<String>,
 
-    /// Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,noexec,…]`
+    /// Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,exec,…]` (nosuid, nodev, and noexec unless `exec`)
     #[arg(long, value_name = "CTR-DIR[:OPTS]")]
     pub tmpfs: Vec<String>,
 

@@ -193,7 +193,7 @@ fn rm(app: &App, args: &VolumeRmArgs) -> Result<()> {
 
 fn prune(app: &App, _args: &VolumePruneArgs) -> Result<()> {
     let store = VolumeStore::new(&app.dirs.root);
-    store.clean_leftovers();
+    store.clean_leftovers()?;
     let containers = Store::new(&app.dirs.root).list()?;
     for v in store.list()? {
         if volume::users_of(&containers, &v.name).is_empty() {

@@ -269,17 +269,21 @@ impl VolumeStore {
         Ok(())
     }
 
-    /// Remove leftovers of interrupted creates and removals.
-    pub fn clean_leftovers(&self) {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return;
-        };
-        for e in entries.flatten() {
+    /// Remove leftovers of interrupted creates and removals (under the
+    /// store lock, so no create or removal is in progress).
+    pub fn clean_leftovers(&self) -> Result<()> {
+        if !self.dir.exists() {
+            return Ok(());
+        }
+        let _lock = self.lock()?;
+        for e in fs_err::read_dir(&self.dir)? {
+            let e = e?;
             let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(".rm-") {
-                let _ = std::fs::remove_dir_all(e.path());
+            if n.starts_with(".rm-") || n.starts_with(".tmp-") {
+                fs_err::remove_dir_all(e.path())?;
             }
         }
+        Ok(())
     }
 }
 
@@ -530,6 +534,12 @@ mod tests {
         assert_eq!(names, ["data", "other"]);
         s.remove("data").unwrap();
         assert!(s.load("data").is_err());
+        // An interrupted create leaves a temporary directory that is not a
+        // volume; clean_leftovers takes it away.
+        std::fs::create_dir_all(tmp.join("volumes/.tmp-half-1/_data")).unwrap();
+        assert_eq!(s.list().unwrap().len(), 1);
+        s.clean_leftovers().unwrap();
+        assert!(!tmp.join("volumes/.tmp-half-1").exists());
         assert!(s.remove("data").is_err());
         let _ = std::fs::remove_dir_all(&tmp);
     }

@@ -445,7 +445,7 @@ mod tests {
         );
         assert_eq!(
             m[3].options().clone().unwrap(),
-            ["nosuid", "nodev", "size=1m", "mode=700"]
+            ["nosuid", "nodev", "noexec", "size=1m", "mode=700"]
         );
         assert_eq!(oci_mounts(&plan, false).len(), 2);
         plan.read_only_tmpfs = false;
