@@ -274,8 +274,14 @@ impl Store {
         fs_err::remove_dir_all(&gone)?;
         // `--rm` takes the container's anonymous volumes along (Podman's
         // rule); otherwise `rm -v` asks for it.
-        if let Some(cfg) = config.as_ref().filter(|c| c.remove) {
-            crate::volume::remove_anonymous(self.root(), cfg, &self.list()?);
+        if let Some(cfg) = config
+            .as_ref()
+            .filter(|c| c.remove && !c.mounts.anonymous.is_empty())
+        {
+            match self.list() {
+                Ok(others) => crate::volume::remove_anonymous(self.root(), cfg, &others),
+                Err(e) => log::warn!("keep the anonymous volumes of container `{id}`: {e:#}"),
+            }
         }
         // The container is gone: the image no longer has this user.
         if let Some(image) = image {
