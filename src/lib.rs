@@ -30,3 +30,4 @@ pub mod store;
 pub mod sys;
 pub mod terminal;
 pub mod userns;
+pub mod volume;

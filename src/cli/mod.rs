@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod network;
+pub mod volume;
 
 use crate::config::{CgroupManager, StorageDriver};
 use crate::format::{OutputFormat, parse_format};
@@ -241,6 +242,10 @@ pub enum Command {
 
     /// Container management (`prune`)
     Container(ContainerArgs),
+
+    /// Manage volumes: create, ls, inspect, rm, prune
+    #[command(subcommand)]
+    Volume(volume::VolumeCommand),
 
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]

@@ -36,6 +36,7 @@ mod stop;
 mod top;
 mod unshare;
 mod version;
+mod volume;
 mod wait;
 
 /// Run the command the user asked for.
@@ -98,6 +99,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Container(args) => match args.command {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
                 },
+                Command::Volume(cmd) => volume::run(&app, &cmd),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

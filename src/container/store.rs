@@ -276,11 +276,23 @@ impl Store {
                 }
             }
         }
-        let image = record.and_then(|c| c.config.image_id);
+        let config = record.map(|c| c.config);
+        let image = config.as_ref().and_then(|c| c.image_id.clone());
         let dir = self.dir_of(id);
         let gone = self.dir.join(format!(".rm-{id}"));
         fs_err::rename(&dir, &gone)?;
         fs_err::remove_dir_all(&gone)?;
+        // `--rm` takes the container's anonymous volumes along (Podman's
+        // rule); otherwise `rm -v` asks for it.
+        if let Some(cfg) = config
+            .as_ref()
+            .filter(|c| c.remove && !c.mounts.anonymous.is_empty())
+        {
+            match self.list() {
+                Ok(others) => crate::volume::remove_anonymous(self.root(), cfg, &others),
+                Err(e) => log::warn!("keep the anonymous volumes of container `{id}`: {e:#}"),
+            }
+        }
         // The container is gone: the image no longer has this user.
         if let Some(image) = image {
             crate::image::resolve::forget_use(self.root(), &image, id)?;
