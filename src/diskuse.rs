@@ -293,11 +293,10 @@ pub fn measure(root: &Path) -> Result<DiskUse> {
     unique_sizes(&mut images);
     let containers_store = Containers::new(root);
     let mut containers = Vec::new();
-    let mut configs = Vec::new();
-    for c in containers_store.list()? {
+    let records = containers_store.list()?;
+    for c in records.iter().cloned() {
         let c = lifecycle::refresh(&containers_store, &c).unwrap_or(c);
         let dir = containers_store.dir_of(&c.id);
-        configs.push(serde_json::to_string(&c.config).unwrap_or_default());
         containers.push(ContainerUse {
             size: dir_size(&dir),
             status: c.state.status.name().to_string(),
@@ -307,21 +306,16 @@ pub fn measure(root: &Path) -> Result<DiskUse> {
             created: c.created,
         });
     }
-    let mut volumes = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(root.join("volumes")) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !e.path().is_dir() {
-                continue;
-            }
-            let needle = format!("/volumes/{name}/");
-            volumes.push(VolumeUse {
-                links: configs.iter().filter(|c| c.contains(&needle)).count(),
-                size: dir_size(&e.path()),
-                name,
-            });
-        }
-    }
+    let vols = crate::volume::VolumeStore::new(root);
+    let mut volumes: Vec<VolumeUse> = vols
+        .list()?
+        .into_iter()
+        .map(|v| VolumeUse {
+            links: crate::volume::users_of(&records, &v.name).len(),
+            size: dir_size(&vols.dir_of(&v.name)),
+            name: v.name,
+        })
+        .collect();
     volumes.sort_by(|a, b| a.name.cmp(&b.name));
     let mut entries = 0;
     let mut cache_size = 0;

@@ -145,13 +145,6 @@ pub fn created(c: &crate::container::Container) {
     container("create", c);
 }
 
-/// Emit the `remove` event of the container `id` of `store` (before it goes).
-pub fn removing(store: &crate::container::store::Store, id: &str) {
-    if let Ok(c) = store.load(id) {
-        container("remove", &c);
-    }
-}
-
 /// Emit a `pull` event and give the image ID back.
 pub fn pulled(id: String, name: impl std::fmt::Display) -> String {
     image("pull", &id, &name.to_string());

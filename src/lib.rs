@@ -35,3 +35,4 @@ pub mod sys;
 pub mod sysconfig;
 pub mod terminal;
 pub mod userns;
+pub mod volume;

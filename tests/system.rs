@@ -137,6 +137,17 @@ fn df_prune_and_the_disk_budget() {
         return;
     };
     t.import_busybox("localhost/bb", &["CMD [\"true\"]"]);
+    t.ok(&["volume", "create", "data"]);
+    t.ok(&[
+        "run",
+        "--rm",
+        "-v",
+        "data:/data",
+        "localhost/bb",
+        "sh",
+        "-c",
+        "head -c 100000 /dev/zero > /data/f",
+    ]);
     t.ok(&["create", "--name", "stopped", "localhost/bb"]);
     t.ok(&["run", "-d", "--name", "up", "localhost/bb", "sleep", "1000"]);
     let rows = df(&t);
@@ -151,6 +162,15 @@ fn df_prune_and_the_disk_budget() {
     assert_eq!(
         (containers["Total"].as_u64(), containers["Active"].as_u64()),
         (Some(2), Some(1))
+    );
+    let volumes = row(&rows, "Local Volumes");
+    assert_eq!(
+        (volumes["Total"].as_u64(), volumes["Active"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert!(
+        volumes["RawReclaimable"].as_u64().unwrap() >= 100_000,
+        "{volumes}"
     );
     let verbose = t.ok(&["system", "df", "-v"]);
     assert!(
@@ -183,6 +203,11 @@ fn df_prune_and_the_disk_budget() {
     assert!(out.contains("Deleted Images"), "{out}");
     assert_eq!(t.ok(&["images", "-q"]), "");
     assert_eq!(row(&df(&t), "Images")["RawSize"], 0);
+    // Volumes only with --volumes.
+    assert_eq!(t.ok(&["volume", "ls", "-q"]).trim(), "data");
+    let out = t.ok(&["system", "prune", "-f", "--volumes"]);
+    assert!(out.contains("Deleted Volumes\ndata\n"), "{out}");
+    assert_eq!(t.ok(&["volume", "ls", "-q"]), "");
 
     // Budget: a second, different image pushes the store past max_size; the
     // least recently used unused image goes, the new one stays.

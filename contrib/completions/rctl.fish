@@ -78,6 +78,7 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "attach" -d 'Attach to a r
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "export" -d 'Write a container\'s filesystem as a tar archive'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "commit" -d 'Create an image from a container\'s changes'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container" -d 'Container management (`prune`)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "volume" -d 'Manage volumes: create, ls, inspect, rm, prune'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "system" -d 'Manage rctl\'s storage and namespace (df, prune, reset, migrate)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "events" -d 'Show container and image events (create, start, stop, died, remove, pull, push, tag, untag)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container-monitor" -d 'The per-container monitor (internal)'
@@ -659,6 +660,13 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l dns-option -d 'resolv.
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l ulimit -d 'Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s v -l volume -d 'Mount a host directory, a named or an anonymous volume: `HOST-DIR:CTR-DIR[:OPTS]`, `NAME:CTR-DIR[:OPTS]`, `CTR-DIR` (options: ro, rw, z, Z, U, nosuid, nodev, noexec, nocopy, [r]bind, [r]private, [r]shared, [r]slave)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l mount -d 'Attach a mount: `type=bind|volume|tmpfs,source=…,target=…[,readonly,…]`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l tmpfs -d 'Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,exec,…]` (nosuid, nodev, and noexec unless `exec`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l volumes-from -d 'Mount the volumes and bind mounts of another container (`:ro` or `:rw` overrides their mode)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l read-only-tmpfs -d 'With --read-only, mount tmpfs on /tmp, /var/tmp and /run (default true)' -r -f -a "true\t''
+false\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l shm-size -d 'Size of /dev/shm (e.g. 64m; units b, k, m, g)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -706,6 +714,13 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l dns-option -d 'reso
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l ulimit -d 'Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s v -l volume -d 'Mount a host directory, a named or an anonymous volume: `HOST-DIR:CTR-DIR[:OPTS]`, `NAME:CTR-DIR[:OPTS]`, `CTR-DIR` (options: ro, rw, z, Z, U, nosuid, nodev, noexec, nocopy, [r]bind, [r]private, [r]shared, [r]slave)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l mount -d 'Attach a mount: `type=bind|volume|tmpfs,source=…,target=…[,readonly,…]`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l tmpfs -d 'Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,exec,…]` (nosuid, nodev, and noexec unless `exec`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l volumes-from -d 'Mount the volumes and bind mounts of another container (`:ro` or `:rw` overrides their mode)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l read-only-tmpfs -d 'With --read-only, mount tmpfs on /tmp, /var/tmp and /run (default true)' -r -f -a "true\t''
+false\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l shm-size -d 'Size of /dev/shm (e.g. 64m; units b, k, m, g)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -839,6 +854,7 @@ cgroupfs\t''
 none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand rm" -s f -l force -d 'Kill and remove running containers'
 complete -c rctl -n "__fish_rctl_using_subcommand rm" -s a -l all -d 'Remove all containers'
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -s v -l volumes -d 'Also remove the containers\' anonymous volumes'
 complete -c rctl -n "__fish_rctl_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand rm" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand wait" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -1072,6 +1088,148 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation (rctl never asks)'
 complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "create" -d 'Create a named volume'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "ls" -d 'List volumes'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "list" -d 'List volumes'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "inspect" -d 'Show volumes\' records as JSON'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "rm" -d 'Remove volumes (one in use only with -f, which removes its containers too)'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "remove" -d 'Remove volumes (one in use only with -f, which removes its containers too)'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "prune" -d 'Remove every volume no container uses'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -s l -l label -d 'Set a label (`KEY=VALUE`; repeatable)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -s o -l opt -d 'Driver option: `o=uid=N,gid=N` (owner of the volume\'s root in the container)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l ignore -d 'Do nothing when the volume exists already'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l format -d 'Output format: `json`, `table`, or a Go template such as `{{.Name}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter: `name=TEXT`, `label=KEY[=VALUE]`, `dangling=true|false`, `driver=local` (repeatable)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print volume names only'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l format -d 'Output format: `json`, `table`, or a Go template such as `{{.Name}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -s f -l filter -d 'Filter: `name=TEXT`, `label=KEY[=VALUE]`, `dangling=true|false`, `driver=local` (repeatable)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print volume names only'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Output format: `json` (default) or a Go template such as `{{.Mountpoint}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -s f -l force -d 'Remove volumes in use, and the containers that use them'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -s a -l all -d 'Remove all volumes'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -s f -l force -d 'Remove volumes in use, and the containers that use them'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -s a -l all -d 'Remove all volumes'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation (rctl never asks)'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''

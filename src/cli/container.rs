@@ -91,6 +91,33 @@ pub struct CreateArgs {
     #[arg(long)]
     pub read_only: bool,
 
+    // --- volumes ---
+    /// Mount a host directory, a named or an anonymous volume:
+    /// `HOST-DIR:CTR-DIR[:OPTS]`, `NAME:CTR-DIR[:OPTS]`, `CTR-DIR`
+    /// (options: ro, rw, z, Z, U, nosuid, nodev, noexec, nocopy, [r]bind, [r]private, [r]shared, [r]slave)
+    #[arg(long, short = 'v', value_name = "[SRC:]CTR-DIR[:OPTS]")]
+    pub volume: Vec<String>,
+
+    /// Attach a mount: `type=bind|volume|tmpfs,source=…,target=…[,readonly,…]`
+    #[arg(long, value_name = "type=TYPE,…")]
+    pub mount: Vec<String>,
+
+    /// Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,exec,…]` (nosuid, nodev, and noexec unless `exec`)
+    #[arg(long, value_name = "CTR-DIR[:OPTS]")]
+    pub tmpfs: Vec<String>,
+
+    /// Mount the volumes and bind mounts of another container (`:ro` or `:rw` overrides their mode)
+    #[arg(long, value_name = "CONTAINER[:ro|rw]")]
+    pub volumes_from: Vec<String>,
+
+    /// With --read-only, mount tmpfs on /tmp, /var/tmp and /run (default true)
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value_t = true, default_missing_value = "true", value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub read_only_tmpfs: bool,
+
+    /// Size of /dev/shm (e.g. 64m; units b, k, m, g)
+    #[arg(long, value_name = "SIZE")]
+    pub shm_size: Option<String>,
+
     /// Remove the container when it exits
     #[arg(long)]
     pub rm: bool,
@@ -210,6 +237,10 @@ pub struct RmArgs {
     /// Remove all containers
     #[arg(long, short = 'a')]
     pub all: bool,
+
+    /// Also remove the containers' anonymous volumes
+    #[arg(long, short = 'v')]
+    pub volumes: bool,
 
     #[arg(value_name = "CONTAINER")]
     pub containers: Vec<String>,
@@ -342,6 +373,7 @@ pub struct ContainerArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum ContainerCommand {
     /// Remove every container that is not running
+    #[command(after_help = "Example:\n  rctl container prune -f")]
     Prune(PruneArgs),
 }
 

@@ -44,6 +44,7 @@ fn render(store: &Store, c: &Container) -> serde_json::Value {
         "Image": c.config.image_name,
         "Rootfs": match &c.config.rootfs { RootfsSource::Dir(d) => d.display().to_string(), _ => String::new() },
         "Name": c.name,
+        "Mounts": crate::volume::inspect_mounts(&c.config.mounts),
         "LogPath": lifecycle::log_path(store, &c.id),
         "OCIConfigPath": lifecycle::spec_path(store, &c.id),
         "GraphDriver": {

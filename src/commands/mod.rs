@@ -41,6 +41,7 @@ mod system_reset;
 mod top;
 mod unshare;
 mod version;
+mod volume;
 mod wait;
 
 pub use images::human_size;
@@ -105,6 +106,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Container(args) => match args.command {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
                 },
+                Command::Volume(cmd) => volume::run(&app, &cmd),
                 Command::System(cmd) => system::run(&app, cmd),
                 Command::Events(args) => events::run(&app, &args),
                 Command::Version(_) => unreachable!("handled above"),

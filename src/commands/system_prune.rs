@@ -133,19 +133,16 @@ pub fn run(app: &App, args: &SystemPruneArgs) -> Result<()> {
     }
 
     if args.volumes {
-        let du = diskuse::measure(&app.dirs.root)?;
+        // As `volume prune`: every volume no container (running or not) uses.
+        let store = crate::volume::VolumeStore::new(&app.dirs.root);
+        store.clean_leftovers()?;
+        let records = containers.list()?;
         let mut vols = Vec::new();
-        for v in du.volumes.iter().filter(|v| v.links == 0) {
-            let dir = app.dirs.root.join("volumes").join(&v.name);
-            let trash = app
-                .dirs
-                .root
-                .join("volumes")
-                .join(format!(".rm-{}", v.name));
-            if fs_err::rename(&dir, &trash).is_ok() {
-                match fs_err::remove_dir_all(&trash) {
-                    Ok(()) => vols.push(v.name.clone()),
-                    Err(e) => eprintln!("error: {e}"),
+        for v in store.list()? {
+            if crate::volume::users_of(&records, &v.name).is_empty() {
+                match store.remove(&v.name) {
+                    Ok(()) => vols.push(v.name),
+                    Err(e) => eprintln!("{}", crate::error::render(&e)),
                 }
             }
         }

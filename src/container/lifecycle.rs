@@ -32,8 +32,9 @@ pub fn attach_socket_path(runroot: &Path, id: &str) -> PathBuf {
     runroot.join("attach").join(&id[..12.min(id.len())])
 }
 
-/// Check a configuration before anything is written.
-pub fn validate(cfg: &ContainerConfig) -> Result<()> {
+/// Check a configuration before anything is written; gives the resolved
+/// user.
+pub fn validate(cfg: &ContainerConfig) -> Result<crate::runtime::user::ResolvedUser> {
     spec::process_args(cfg)?;
     spec::capability_set(cfg)?;
     if let Some(w) = &cfg.workdir {
@@ -60,14 +61,24 @@ pub fn validate(cfg: &ContainerConfig) -> Result<()> {
             }
         }
     }
-    files::resolve_user(cfg)?;
-    Ok(())
+    files::resolve_user(cfg)
 }
 
 /// Create a container record.
 pub fn create(store: &Store, name: Option<&str>, cfg: ContainerConfig) -> Result<Container> {
-    validate(&cfg)?;
-    store.create(name, cfg).inspect(events::created)
+    let user = validate(&cfg)?;
+    let c = store.create(name, cfg)?;
+    // Volumes only once the record exists: bad input creates nothing.
+    let mut plan = c.config.mounts.clone();
+    let made = crate::volume::create_for(store.root(), &mut plan)
+        .and_then(|()| crate::volume::chown_sources(&plan, user.uid, user.gid));
+    if let Err(e) = made {
+        let _ = store.remove(&c.id);
+        crate::volume::remove_created(store.root(), &plan);
+        return Err(e);
+    }
+    events::created(&c);
+    Ok(c)
 }
 
 /// Build and write the OCI spec for a start; returns its path.
@@ -126,6 +137,8 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
     if c.state.status == Status::Running {
         bail!("container `{}` is already running", c.name);
     }
+    // Volumes a create interrupted after the record was written.
+    crate::volume::create_for(store.root(), &mut c.config.mounts.clone())?;
     write_spec(store, &c)?;
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("create a pipe")?;
     nix::fcntl::fcntl(

@@ -144,6 +144,18 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         ),
         _ => Network::None,
     };
+    let mounts = crate::volume::plan_for(
+        &app.dirs.root,
+        &crate::volume::MountFlags {
+            volume: &args.volume,
+            mount: &args.mount,
+            tmpfs: &args.tmpfs,
+            volumes_from: &args.volumes_from,
+            read_only_tmpfs: args.read_only_tmpfs,
+            shm_size: args.shm_size.as_deref(),
+        },
+        &image.volumes,
+    )?;
     let storage_driver = storage_driver(app, &rootfs)?;
     let mut cfg = ContainerConfig {
         rootfs,
@@ -181,6 +193,7 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
             .as_deref()
             .map(|r| crate::runtime::oci::resolve(r, lookup("PATH").as_deref()))
             .transpose()?,
+        mounts,
     };
     if cfg.runtime.is_some() && cfg.tty {
         bail!(

@@ -79,6 +79,7 @@ pub fn runtime_source(image: &Image, store_root: &Path) -> (RootfsSource, ImageC
             .unwrap_or_default(),
         user: cfg.and_then(|c| c.user().clone()).unwrap_or_default(),
         stop_signal: cfg.and_then(|c| c.stop_signal().clone()),
+        volumes: list(cfg.and_then(|c| c.volumes().as_ref())),
     };
     let lower = image
         .layers

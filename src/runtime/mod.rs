@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub mod confined;
+pub mod copyup;
 pub mod exec;
 pub mod exec_io;
 pub mod init;
@@ -19,6 +20,7 @@ pub mod mounts;
 pub mod oci;
 pub mod rlimit;
 pub mod seccomp;
+mod seccomp_table;
 pub mod security;
 pub mod spec;
 pub mod user;
@@ -46,6 +48,9 @@ pub struct ImageConfig {
     /// Empty means root.
     pub user: String,
     pub stop_signal: Option<String>,
+    /// The image's `VOLUME` paths.
+    #[serde(default)]
+    pub volumes: Vec<String>,
 }
 
 /// The network a container gets.
@@ -107,4 +112,9 @@ pub struct ContainerConfig {
     /// rctl's own.
     #[serde(default)]
     pub runtime: Option<PathBuf>,
+    // --- volumes ---
+    /// `-v`, `--mount`, `--tmpfs`, `--volumes-from`, the image's volumes,
+    /// `--read-only-tmpfs`, `--shm-size`, resolved at create time.
+    #[serde(default)]
+    pub mounts: crate::volume::plan::MountPlan,
 }
