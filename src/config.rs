@@ -93,6 +93,14 @@ pub struct RegistriesConfig {
     pub aliases: std::collections::BTreeMap<String, String>,
 }
 
+/// The `[containers]` table: defaults for new containers.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContainersConfig {
+    /// The log driver when `--log-driver` is not given (k8s-file if unset).
+    pub log_driver: Option<crate::container::logconfig::LogDriver>,
+}
+
 /// The whole file.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +111,8 @@ pub struct Config {
     pub engine: EngineConfig,
     #[serde(default)]
     pub registries: RegistriesConfig,
+    #[serde(default)]
+    pub containers: ContainersConfig,
 }
 
 impl Config {

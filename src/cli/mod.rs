@@ -214,6 +214,10 @@ pub enum Command {
     /// Container management (`prune`)
     Container(ContainerArgs),
 
+    /// Run containers' healthchecks (`run`)
+    #[command(subcommand, after_help = "Example:\n  rctl healthcheck run web")]
+    Healthcheck(HealthcheckCommand),
+
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]
     ContainerMonitor(MonitorArgs),

@@ -20,9 +20,18 @@ pub fn spec_path(store: &Store, id: &str) -> PathBuf {
     store.dir_of(id).join("config.json")
 }
 
-/// The container's log file (k8s-file format).
+/// The container's default log file.
 pub fn log_path(store: &Store, id: &str) -> PathBuf {
     store.dir_of(id).join("ctr.log")
+}
+
+/// The container's log file: `--log-opt path=`, else the default.
+pub fn log_file(store: &Store, c: &Container) -> PathBuf {
+    c.config
+        .log
+        .path
+        .clone()
+        .unwrap_or_else(|| log_path(store, &c.id))
 }
 
 /// The attach socket of a running container (short id: unix socket
@@ -426,6 +435,9 @@ pub fn wait_exited(
 
 /// Stop: the stop signal, `timeout` seconds, then SIGKILL.
 pub fn stop(store: &Store, c: &Container, timeout: u32) -> Result<Container> {
+    // Stopped for good: the monitor does not apply the restart policy
+    // (also during its back-off, when the container is not running).
+    crate::monitor::restart::mark_stopped(store, &c.id)?;
     let c = refresh(store, c)?;
     if c.state.status != Status::Running {
         return Ok(c);
@@ -461,6 +473,7 @@ pub fn remove(store: &Store, c: &Container, force: bool) -> Result<()> {
                 c.name
             );
         }
+        crate::monitor::restart::mark_stopped(store, &c.id)?;
         let _ = kill(store, &c, Signal::SIGKILL);
         wait_exited(store, &c, Some(Duration::from_secs(10)))?;
     }

@@ -71,6 +71,18 @@ pub fn runtime_source(image: &Image, store_root: &Path) -> (RootfsSource, ImageC
             .unwrap_or_default(),
         user: cfg.and_then(|c| c.user().clone()).unwrap_or_default(),
         stop_signal: cfg.and_then(|c| c.stop_signal().clone()),
+        // Healthcheck is Docker's extension of the image config: read raw.
+        healthcheck: serde_json::from_slice::<serde_json::Value>(&image.config_raw)
+            .ok()
+            .and_then(|v| {
+                crate::container::policy::HealthConfig::from_image(
+                    v.get("config")?.get("Healthcheck")?,
+                )
+            }),
+        labels: cfg
+            .and_then(|c| c.labels().clone())
+            .map(|l| l.into_iter().collect())
+            .unwrap_or_default(),
     };
     let lower = image
         .layers

@@ -25,7 +25,12 @@ use crate::sys;
 
 pub mod attach;
 pub mod exit;
+pub mod health;
+pub mod journald;
+pub mod jsonlog;
 pub mod log;
+pub mod restart;
+pub mod rotate;
 pub mod setup;
 pub mod stdio;
 
@@ -125,8 +130,9 @@ pub fn run(
     let spec_path = lifecycle::spec_path(store, id);
     let spec: Spec = serde_json::from_slice(&fs_err::read(&spec_path)?)
         .with_context(|| format!("parse `{}`", spec_path.display()))?;
-    let mut logw = LogWriter::open(&lifecycle::log_path(store, id))?;
-    let io = stdio::setup(c.config.tty, c.config.interactive, attach)?;
+    let mut logw = LogWriter::open(&c.config.log, &lifecycle::log_file(store, &c), &c)?;
+    let passthrough = c.config.log.driver == crate::container::logconfig::LogDriver::Passthrough;
+    let io = stdio::setup(c.config.tty, c.config.interactive, attach, passthrough)?;
 
     let mut mask = SigSet::empty();
     mask.add(Signal::SIGCHLD);
@@ -308,7 +314,8 @@ pub fn run(
         stdin_pipe,
         attached: attach,
     };
-    let code = pump(child, &sfd, streams, server, &mut logw);
+    let mut duty = health::Duty::new(store, &c);
+    let code = pump(child, &sfd, streams, server, &mut logw, &mut duty);
     logw.flush();
     // Unmount before the record (and, with --rm, the directory) goes.
     drop(fuse);
@@ -392,7 +399,8 @@ fn run_external(
         stdin_pipe,
         attached: attach,
     };
-    let code = pump(child, sfd, streams, server, logw);
+    let mut duty = health::Duty::new(store, &c);
+    let code = pump(child, sfd, streams, server, logw, &mut duty);
     logw.flush();
     oci::delete(runtime, &dir, id);
     oci::unmount_root(&dir);
@@ -429,6 +437,7 @@ fn pump(
     io: Streams,
     mut server: Option<attach::AttachServer>,
     logw: &mut LogWriter,
+    duty: &mut health::Duty,
 ) -> i32 {
     // Sources: (fd, stream); the terminal master carries stdout.
     let mut sources: Vec<(OwnedFd, Stream)> = Vec::new();
@@ -478,7 +487,7 @@ fn pump(
         let timeout = if code.is_some() {
             PollTimeout::from(200u16)
         } else {
-            PollTimeout::from(TRIM_EVERY.as_millis() as u16)
+            PollTimeout::from(duty.timeout(TRIM_EVERY).as_millis() as u16)
         };
         match poll(&mut fds, timeout) {
             Ok(0) if code.is_some() => break,
@@ -496,7 +505,7 @@ fn pump(
                 let sig = Signal::try_from(info.ssi_signo as i32).ok();
                 match sig {
                     Some(Signal::SIGCHLD) => {
-                        if let Some(c) = exit::reap(child) {
+                        if let Some(c) = exit::reap_with(child, &mut |p| duty.reaped(p, child)) {
                             code = Some(c);
                         }
                     }
@@ -506,6 +515,9 @@ fn pump(
                     }
                 }
             }
+        }
+        if code.is_none() {
+            duty.tick(child);
         }
         let mut closed = Vec::new();
         for (i, (fd, stream)) in sources.iter().enumerate() {

@@ -46,6 +46,13 @@ pub struct ImageConfig {
     /// Empty means root.
     pub user: String,
     pub stop_signal: Option<String>,
+    // --- logs, healthchecks, restart ---
+    /// The image's HEALTHCHECK.
+    #[serde(default)]
+    pub healthcheck: Option<crate::container::policy::HealthConfig>,
+    /// The image's labels (for json-file's `labels=` option).
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 /// The network a container gets.
@@ -107,4 +114,16 @@ pub struct ContainerConfig {
     /// rctl's own.
     #[serde(default)]
     pub runtime: Option<PathBuf>,
+    // --- logs, healthchecks, restart ---
+    /// `--log-driver`, `--log-opt`.
+    #[serde(default)]
+    pub log: crate::container::logconfig::LogConfig,
+    /// `--restart`.
+    #[serde(default)]
+    pub restart: crate::container::policy::RestartPolicy,
+    /// The healthcheck run by the monitor (image's or `--health-*`).
+    #[serde(default)]
+    pub health: Option<crate::container::policy::HealthConfig>,
+    #[serde(default)]
+    pub health_on_failure: crate::container::policy::HealthOnFailure,
 }

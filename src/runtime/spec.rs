@@ -381,6 +381,7 @@ mod tests {
                 workdir: String::new(),
                 user: String::new(),
                 stop_signal: None,
+                ..Default::default()
             },
             image_name: "/r".into(),
             image_id: None,
@@ -407,6 +408,10 @@ mod tests {
             stop_timeout: 10,
             ulimits: vec![],
             runtime: None,
+            log: Default::default(),
+            restart: Default::default(),
+            health: None,
+            health_on_failure: Default::default(),
         }
     }
 
