@@ -100,6 +100,24 @@ fn inode(path: &Path) -> Option<u64> {
     std::fs::metadata(path).ok().map(|m| m.ino())
 }
 
+/// Open the log's files newest first (the live one, `.1`, `.2`…) with
+/// their inodes, each once: a rotation while opening only moves a file to
+/// a later name, so opening in this order may see one twice but misses
+/// none.
+fn open_newest_first(path: &Path, max_file: u32) -> Vec<(u64, std::fs::File)> {
+    let mut out: Vec<(u64, std::fs::File)> = Vec::new();
+    for p in rotate::files_oldest_first(path, max_file).iter().rev() {
+        let Ok(f) = std::fs::File::open(p) else {
+            continue;
+        };
+        let Ok(m) = f.metadata() else { continue };
+        if !out.iter().any(|(i, _)| *i == m.ino()) {
+            out.push((m.ino(), f));
+        }
+    }
+    out
+}
+
 /// Print the log of `c`.
 pub fn print(store: &Store, c: &Container, opts: &LogOptions) -> Result<()> {
     let driver = c.config.log.driver;
@@ -177,8 +195,37 @@ pub fn print(store: &Store, c: &Container, opts: &LogOptions) -> Result<()> {
         render(&list, opts, &mut stdout.lock(), &mut stderr.lock());
         let _ = stdout.lock().flush();
         if rotated {
-            live = fs_err::File::open(&path).ok();
-            ino = now_ino;
+            // Several rotations may have come since the last look: read
+            // every file newer than the one we held, then the live one.
+            let files = open_newest_first(&path, c.config.log.max_file);
+            let held = files.iter().position(|(i, _)| Some(*i) == ino);
+            let newer = match held {
+                Some(p) => &files[..p],
+                // Ours was dropped (the oldest): every file left is newer.
+                None => &files[..],
+            };
+            if newer.is_empty() {
+                continue;
+            }
+            let mut newer: Vec<&(u64, std::fs::File)> = newer.iter().collect();
+            newer.reverse();
+            if let Some(((i, _), older)) = newer.split_last() {
+                for (_, f) in older {
+                    let mut data = Vec::new();
+                    let _ = (&*f).read_to_end(&mut data);
+                    let list: Vec<_> = records(driver, &data)
+                        .0
+                        .into_iter()
+                        .filter(|e| in_window(e, opts))
+                        .collect();
+                    render(&list, opts, &mut stdout.lock(), &mut stderr.lock());
+                }
+                ino = Some(*i);
+            }
+            live = files
+                .into_iter()
+                .find(|(i, _)| Some(*i) == ino)
+                .map(|(_, f)| fs_err::File::from_parts(f, &path));
             pos = 0;
             continue;
         }

@@ -48,7 +48,14 @@ impl Timer {
     /// interval disabled); resets its health to `starting`.
     pub fn new(store: &Store, c: &Container) -> Option<Timer> {
         let cfg = c.config.health.clone()?;
-        let _ = store.update(&c.id, |c| c.state.health = Some(HealthState::default()));
+        // A new start begins `starting`; the log of earlier runs is kept.
+        let _ = store.update(&c.id, |c| {
+            let log = c.state.health.take().map(|h| h.log).unwrap_or_default();
+            c.state.health = Some(HealthState {
+                log,
+                ..HealthState::default()
+            });
+        });
         if cfg.interval.is_zero() {
             return None;
         }

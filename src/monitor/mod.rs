@@ -217,10 +217,6 @@ pub fn run(
             &mut logw,
         );
     }
-    if init::wants_pid_namespace(&spec) {
-        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWPID)
-            .context("create the container's PID namespace")?;
-    }
     let (err_rx, err_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
     let console = if c.config.tty {
         use nix::sys::socket::{AddressFamily, SockFlag, SockType, socketpair};
@@ -236,7 +232,15 @@ pub fn run(
     } else {
         None
     };
-    let child = match sys::fork().context("fork the container")? {
+    // The init gets a new PID namespace by clone, not by unsharing ours:
+    // what the monitor starts later (healthchecks, a restart's monitor)
+    // stays outside the container's namespace.
+    let forked = if init::wants_pid_namespace(&spec) {
+        sys::fork_new_pid_namespace()
+    } else {
+        sys::fork()
+    };
+    let child = match forked.context("fork the container")? {
         sys::Fork::Child => {
             let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
             for (i, fd) in io.child.iter().enumerate() {
