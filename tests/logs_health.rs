@@ -153,6 +153,7 @@ fn json_file_none_passthrough_and_bad_values() {
     let Some(t) = TestEnv::new("log_drivers") else {
         return;
     };
+    t.import_busybox("labelled", &["LABEL app=shop"]);
     let r = t.busybox_rootfs("rootfs");
     let rs = r.to_str().unwrap();
     let path = t.dir.join("logs/json.log");
@@ -169,10 +170,11 @@ fn json_file_none_passthrough_and_bad_values() {
         &path_opt,
         "--log-opt",
         "env=APP,tag=web",
+        "--log-opt",
+        "labels=app,missing",
         "-e",
-        "APP=shop",
-        "--rootfs",
-        rs,
+        "APP=prod",
+        "labelled",
         "sh",
         "-c",
         "echo 'say \"hi\"'; echo oops >&2",
@@ -188,7 +190,10 @@ fn json_file_none_passthrough_and_bad_values() {
     assert_eq!(lines.len(), 2, "{text}");
     let out_line = lines.iter().find(|l| l["stream"] == "stdout").unwrap();
     assert_eq!(out_line["log"], "say \"hi\"\n");
-    assert_eq!(out_line["attrs"]["APP"], "shop");
+    assert_eq!(out_line["attrs"]["APP"], "prod");
+    // labels= from the image's labels; a label it lacks is left out.
+    assert_eq!(out_line["attrs"]["app"], "shop");
+    assert_eq!(out_line["attrs"].as_object().unwrap().len(), 3);
     assert_eq!(out_line["attrs"]["tag"], "web");
     let time = out_line["time"].as_str().unwrap();
     assert!(time.ends_with('Z') && time.contains('T'), "{time}");
