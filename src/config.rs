@@ -210,6 +210,24 @@ mod tests {
     }
 
     #[test]
+    fn containers_log_driver() {
+        use crate::container::logconfig::LogDriver;
+        let c = Config::parse(
+            "[containers]
+log_driver = \"json-file\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.containers.log_driver, Some(LogDriver::JsonFile));
+        assert!(
+            Config::parse("[containers]\nlog_driver = \"fax\"\n", Path::new("x.toml")).is_err()
+        );
+        assert!(
+            Config::parse("[containers]\nlogdriver = \"none\"\n", Path::new("x.toml")).is_err()
+        );
+    }
+
+    #[test]
     fn registries_parse() {
         let c = Config::parse(
             "[registries]\nunqualified_search = [\"docker.io\"]\ninsecure = [\"127.0.0.1:5000\"]\n[registries.aliases]\nbb = \"docker.io/library/busybox\"\n",

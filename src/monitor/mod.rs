@@ -130,7 +130,14 @@ pub fn run(
     let spec_path = lifecycle::spec_path(store, id);
     let spec: Spec = serde_json::from_slice(&fs_err::read(&spec_path)?)
         .with_context(|| format!("parse `{}`", spec_path.display()))?;
-    let mut logw = LogWriter::open(&c.config.log, &lifecycle::log_file(store, &c), &c)?;
+    let mut logw = match LogWriter::open(&c.config.log, &lifecycle::log_file(store, &c), &c) {
+        Ok(w) => w,
+        Err(e) => {
+            let msg = format!("open the log: {e:#}");
+            fail_start(&mut report, store, &c, crate::error::RCTL_ERROR, &msg);
+            return Ok(());
+        }
+    };
     let passthrough = c.config.log.driver == crate::container::logconfig::LogDriver::Passthrough;
     let io = stdio::setup(c.config.tty, c.config.interactive, attach, passthrough)?;
 
