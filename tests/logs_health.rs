@@ -458,6 +458,38 @@ fn healthchecks_turn_unhealthy_and_restart() {
         v["State"]["Health"]["Status"] == "healthy"
     });
 
+    // `stop` ends the container for good, whatever its restart policy.
+    t.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "halt",
+        "--restart",
+        "always",
+        "--health-cmd",
+        "false",
+        "--health-interval",
+        "1s",
+        "--health-retries",
+        "1",
+        "--health-on-failure",
+        "stop",
+        "--stop-timeout",
+        "1",
+        "--rootfs",
+        rs,
+        "sleep",
+        "600",
+    ]);
+    wait_for(&t, "halt", "stopped by its healthcheck", |v| {
+        v["State"]["Status"] == "exited"
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    let v = inspect(&t, "halt");
+    assert_eq!(v["State"]["Status"], "exited", "{v:#}");
+    assert_eq!(v["RestartCount"], 0);
+    assert_eq!(v["State"]["Health"]["Status"], "unhealthy");
+
     // No healthcheck: a clear error.
     t.ok(&[
         "run", "-d", "--name", "plain", "--rootfs", rs, "sleep", "600",
@@ -465,5 +497,5 @@ fn healthchecks_turn_unhealthy_and_restart() {
     let out = t.rctl(&["healthcheck", "run", "plain"]);
     assert_eq!(code(&out), 125);
     assert!(stderr(&out).contains("no healthcheck"), "{}", stderr(&out));
-    t.ok(&["rm", "-f", "sick", "flaky", "plain"]);
+    t.ok(&["rm", "-f", "sick", "flaky", "plain", "halt"]);
 }

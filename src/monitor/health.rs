@@ -27,6 +27,9 @@ fn check_command(id: &str) -> Option<(std::path::PathBuf, Vec<OsString>)> {
     Some((exe, args))
 }
 
+/// How long past its timeout a check may take before the monitor kills it.
+const HANG_GRACE: Duration = Duration::from_secs(30);
+
 pub struct Timer {
     id: String,
     cfg: HealthConfig,
@@ -35,8 +38,9 @@ pub struct Timer {
     stop_timeout: Duration,
     command: (std::path::PathBuf, Vec<OsString>),
     next: Instant,
-    /// The check running now.
-    running: Option<Pid>,
+    /// The check running now, and when it is killed if it hangs (its own
+    /// timeout failed to end it).
+    running: Option<(Pid, Instant)>,
     /// `--health-on-failure` was carried out: no more checks.
     acted: bool,
     /// SIGKILL at this time (after the stop signal of `stop`).
@@ -83,10 +87,10 @@ impl Timer {
     /// How long the poll loop may sleep before [`Timer::tick`] has work.
     pub fn due_in(&self) -> Duration {
         let now = Instant::now();
-        let mut at = if self.acted || self.running.is_some() {
-            now + Duration::from_secs(3600)
-        } else {
-            self.next
+        let mut at = match self.running {
+            Some((_, hung)) => hung,
+            None if self.acted => now + Duration::from_secs(3600),
+            None => self.next,
         };
         if let Some(k) = self.kill_at {
             at = at.min(k);
@@ -96,7 +100,7 @@ impl Timer {
 
     /// A child other than the container's init exited: maybe our check.
     pub fn reaped(&mut self, store: &Store, pid: Pid, init: Pid) {
-        if self.running != Some(pid) {
+        if self.running.map(|(p, _)| p) != Some(pid) {
             return;
         }
         self.running = None;
@@ -135,7 +139,15 @@ impl Timer {
             self.kill_at = None;
             let _ = nix::sys::signal::kill(init, Signal::SIGKILL);
         }
-        if self.acted || self.running.is_some() || now < self.next {
+        if let Some((pid, hung)) = self.running {
+            if now >= hung {
+                ::log::warn!("healthcheck of container {} hangs: killing it", self.id);
+                let _ = nix::sys::signal::kill(pid, Signal::SIGKILL);
+                self.running = Some((pid, now + HANG_GRACE));
+            }
+            return;
+        }
+        if self.acted || now < self.next {
             return;
         }
         let (exe, args) = &self.command;
@@ -148,7 +160,10 @@ impl Timer {
         {
             // Reaped by the monitor's loop (it is our child); the Child
             // handle is only dropped.
-            Ok(child) => self.running = Some(Pid::from_raw(child.id() as i32)),
+            Ok(child) => {
+                let pid = Pid::from_raw(child.id() as i32);
+                self.running = Some((pid, now + self.cfg.timeout + HANG_GRACE));
+            }
             Err(e) => {
                 ::log::warn!("run the healthcheck of container {}: {e}", self.id);
                 self.next = now + self.cfg.interval;
