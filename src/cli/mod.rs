@@ -246,6 +246,9 @@ pub enum Command {
     /// Manage volumes: create, ls, inspect, rm, prune
     #[command(subcommand)]
     Volume(volume::VolumeCommand),
+    /// Run containers' healthchecks (`run`)
+    #[command(subcommand, after_help = "Example:\n  rctl healthcheck run web")]
+    Healthcheck(HealthcheckCommand),
 
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]
