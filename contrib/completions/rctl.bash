@@ -46,6 +46,9 @@ _rctl() {
             rctl,export)
                 cmd="rctl__subcmd__export"
                 ;;
+            rctl,healthcheck)
+                cmd="rctl__subcmd__healthcheck"
+                ;;
             rctl,history)
                 cmd="rctl__subcmd__history"
                 ;;
@@ -148,6 +151,9 @@ _rctl() {
             rctl__subcmd__container,prune)
                 cmd="rctl__subcmd__container__subcmd__prune"
                 ;;
+            rctl__subcmd__healthcheck,run)
+                cmd="rctl__subcmd__healthcheck__subcmd__run"
+                ;;
             rctl__subcmd__image,history)
                 cmd="rctl__subcmd__image__subcmd__history"
                 ;;
@@ -230,7 +236,7 @@ _rctl() {
 
     case "${cmd}" in
         rctl)
-            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version version info check unshare pull push images rmi tag untag import history save load login logout image network run create start ps list stop kill rm wait logs exec inspect rename restart top port cp attach export commit container volume system events container-monitor"
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version version info check unshare pull push images rmi tag untag import history save load login logout image network run create start ps list stop kill rm wait logs exec inspect rename restart top port cp attach export commit container volume healthcheck system events container-monitor"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -546,7 +552,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__create)
-            opts="-e -w -u -t -i -p -v -h -V --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --volume --mount --tmpfs --volumes-from --read-only-tmpfs --shm-size --rm --stop-signal --stop-timeout --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-e -w -u -t -i -p -v -h -V --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --volume --mount --tmpfs --volumes-from --read-only-tmpfs --shm-size --rm --stop-signal --stop-timeout --log-driver --log-opt --restart --health-cmd --health-interval --health-timeout --health-retries --health-start-period --no-healthcheck --health-on-failure --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -682,6 +688,42 @@ _rctl() {
                     ;;
                 --stop-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-driver)
+                    COMPREPLY=($(compgen -W "k8s-file json-file journald none passthrough" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-start-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-on-failure)
+                    COMPREPLY=($(compgen -W "none kill restart stop" -- "${cur}"))
                     return 0
                     ;;
                 --root)
@@ -842,6 +884,74 @@ _rctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__healthcheck)
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version run"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__healthcheck__subcmd__run)
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1778,7 +1888,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__logs)
-            opts="-f -t -h -V --follow --tail --timestamps --since --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-f -t -h -V --follow --tail --timestamps --since --until --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1789,6 +1899,10 @@ _rctl() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2278,7 +2392,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__run)
-            opts="-d -a -e -w -u -t -i -p -v -h -V --detach --attach --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --volume --mount --tmpfs --volumes-from --read-only-tmpfs --shm-size --rm --stop-signal --stop-timeout --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-d -a -e -w -u -t -i -p -v -h -V --detach --attach --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --volume --mount --tmpfs --volumes-from --read-only-tmpfs --shm-size --rm --stop-signal --stop-timeout --log-driver --log-opt --restart --health-cmd --health-interval --health-timeout --health-retries --health-start-period --no-healthcheck --health-on-failure --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2422,6 +2536,42 @@ _rctl() {
                     ;;
                 --stop-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-driver)
+                    COMPREPLY=($(compgen -W "k8s-file json-file journald none passthrough" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-start-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-on-failure)
+                    COMPREPLY=($(compgen -W "none kill restart stop" -- "${cur}"))
                     return 0
                     ;;
                 --root)

@@ -79,6 +79,7 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "export" -d 'Write a conta
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "commit" -d 'Create an image from a container\'s changes'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container" -d 'Container management (`prune`)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "volume" -d 'Manage volumes: create, ls, inspect, rm, prune'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "healthcheck" -d 'Run containers\' healthchecks (`run`)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "system" -d 'Manage rctl\'s storage and namespace (df, prune, reset, migrate)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "events" -d 'Show container and image events (create, start, stop, died, remove, pull, push, tag, untag)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container-monitor" -d 'The per-container monitor (internal)'
@@ -669,6 +670,22 @@ false\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l shm-size -d 'Size of /dev/shm (e.g. 64m; units b, k, m, g)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l log-driver -d 'Log driver: k8s-file (default, or `containers.log_driver` in rctl.toml), json-file, journald, none, passthrough' -r -f -a "k8s-file\t'Podman\'s `TIMESTAMP STREAM F|P LINE` file (the default)'
+json-file\t'Docker\'s JSON lines (`{"log":…,"stream":…,"time":…}`)'
+journald\t'The systemd journal, over its native socket'
+none\t'Nothing is kept'
+passthrough\t'The container writes to the caller\'s stdout/stderr directly (attached runs only); nothing is kept'"
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l log-opt -d 'Log driver option `KEY=VALUE`: max-size, max-file (rotation), path, tag, labels, env (json-file); comma-separated or repeated' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l restart -d 'Restart policy carried out by the monitor: no, on-failure[:N], always, unless-stopped' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-cmd -d 'Healthcheck command run in the container (a shell line, a JSON array, or `none`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-interval -d 'Time between healthchecks (e.g. 30s; `disable` runs them only by `rctl healthcheck run`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-timeout -d 'Time a healthcheck may take before it counts as failed' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-retries -d 'Consecutive failures that make the container unhealthy' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-start-period -d 'Time after the start during which failures do not count' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-on-failure -d 'What the monitor does when the container turns unhealthy' -r -f -a "none\t''
+kill\t'SIGKILL (the restart policy still applies)'
+restart\t'SIGKILL and start again'
+stop\t'Stop for good (as `rctl stop`)'"
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -690,6 +707,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -s t -l tty -d 'Allocate 
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s i -l interactive -d 'Keep stdin open'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l read-only -d 'Mount the root filesystem read-only'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l rm -d 'Remove the container when it exits'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l no-healthcheck -d 'Disable the image\'s healthcheck'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l name -d 'Assign a name to the container' -r
@@ -723,6 +741,22 @@ false\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l shm-size -d 'Size of /dev/shm (e.g. 64m; units b, k, m, g)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l log-driver -d 'Log driver: k8s-file (default, or `containers.log_driver` in rctl.toml), json-file, journald, none, passthrough' -r -f -a "k8s-file\t'Podman\'s `TIMESTAMP STREAM F|P LINE` file (the default)'
+json-file\t'Docker\'s JSON lines (`{"log":…,"stream":…,"time":…}`)'
+journald\t'The systemd journal, over its native socket'
+none\t'Nothing is kept'
+passthrough\t'The container writes to the caller\'s stdout/stderr directly (attached runs only); nothing is kept'"
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l log-opt -d 'Log driver option `KEY=VALUE`: max-size, max-file (rotation), path, tag, labels, env (json-file); comma-separated or repeated' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l restart -d 'Restart policy carried out by the monitor: no, on-failure[:N], always, unless-stopped' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-cmd -d 'Healthcheck command run in the container (a shell line, a JSON array, or `none`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-interval -d 'Time between healthchecks (e.g. 30s; `disable` runs them only by `rctl healthcheck run`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-timeout -d 'Time a healthcheck may take before it counts as failed' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-retries -d 'Consecutive failures that make the container unhealthy' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-start-period -d 'Time after the start during which failures do not count' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-on-failure -d 'What the monitor does when the container turns unhealthy' -r -f -a "none\t''
+kill\t'SIGKILL (the restart policy still applies)'
+restart\t'SIGKILL and start again'
+stop\t'Stop for good (as `rctl stop`)'"
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -743,6 +777,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -s t -l tty -d 'Alloca
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s i -l interactive -d 'Keep stdin open'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l read-only -d 'Mount the root filesystem read-only'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l rm -d 'Remove the container when it exits'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l no-healthcheck -d 'Disable the image\'s healthcheck'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand start" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -874,6 +909,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand wait" -s h -l help -d 'Print h
 complete -c rctl -n "__fish_rctl_using_subcommand wait" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l tail -d 'Print only the last N lines' -r
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l since -d 'Only output since this time (RFC 3339, e.g. 2026-01-02T15:04:05Z) or this long ago (e.g. 10m, 1h30m)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -l until -d 'Only output before this time (same forms as --since)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -1230,6 +1266,37 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation (rctl never asks)'
 complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -f -a "run" -d 'Run the container\'s healthcheck now: exit 0 healthy, 1 unhealthy'
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''

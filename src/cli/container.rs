@@ -130,6 +130,47 @@ pub struct CreateArgs {
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub stop_timeout: u32,
 
+    // --- logs, healthchecks, restart ---
+    /// Log driver: k8s-file (default, or `containers.log_driver` in rctl.toml), json-file, journald, none, passthrough
+    #[arg(long, value_enum, value_name = "DRIVER")]
+    pub log_driver: Option<crate::container::logconfig::LogDriver>,
+
+    /// Log driver option `KEY=VALUE`: max-size, max-file (rotation), path, tag, labels, env (json-file); comma-separated or repeated
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub log_opt: Vec<String>,
+
+    /// Restart policy carried out by the monitor: no, on-failure[:N], always, unless-stopped
+    #[arg(long, value_name = "POLICY")]
+    pub restart: Option<String>,
+
+    /// Healthcheck command run in the container (a shell line, a JSON array, or `none`)
+    #[arg(long, value_name = "COMMAND")]
+    pub health_cmd: Option<String>,
+
+    /// Time between healthchecks (e.g. 30s; `disable` runs them only by `rctl healthcheck run`)
+    #[arg(long, value_name = "DURATION")]
+    pub health_interval: Option<String>,
+
+    /// Time a healthcheck may take before it counts as failed
+    #[arg(long, value_name = "DURATION")]
+    pub health_timeout: Option<String>,
+
+    /// Consecutive failures that make the container unhealthy
+    #[arg(long, value_name = "N")]
+    pub health_retries: Option<u32>,
+
+    /// Time after the start during which failures do not count
+    #[arg(long, value_name = "DURATION")]
+    pub health_start_period: Option<String>,
+
+    /// Disable the image's healthcheck
+    #[arg(long)]
+    pub no_healthcheck: bool,
+
+    /// What the monitor does when the container turns unhealthy
+    #[arg(long, value_enum, default_value_t = crate::container::policy::HealthOnFailure::None, value_name = "ACTION")]
+    pub health_on_failure: crate::container::policy::HealthOnFailure,
+
     /// Image (or root filesystem directory with --rootfs)
     #[arg(value_name = "IMAGE")]
     pub image: String,
@@ -271,6 +312,23 @@ pub struct LogsArgs {
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
 
+    /// Only output before this time (same forms as --since)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum HealthcheckCommand {
+    /// Run the container's healthcheck now: exit 0 healthy, 1 unhealthy
+    #[command(after_help = "Example:\n  rctl healthcheck run web")]
+    Run(HealthcheckRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HealthcheckRunArgs {
     #[arg(value_name = "CONTAINER")]
     pub container: String,
 }

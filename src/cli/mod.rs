@@ -249,6 +249,9 @@ pub enum Command {
     /// Manage volumes: create, ls, inspect, rm, prune
     #[command(subcommand)]
     Volume(volume::VolumeCommand),
+    /// Run containers' healthchecks (`run`)
+    #[command(subcommand, after_help = "Example:\n  rctl healthcheck run web")]
+    Healthcheck(HealthcheckCommand),
 
     // --- system: disk use, prune, reset, migrate; events ---
     /// Manage rctl's storage and namespace (df, prune, reset, migrate)

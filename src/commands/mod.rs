@@ -15,6 +15,7 @@ mod create;
 mod events;
 mod exec;
 mod export;
+mod healthcheck;
 mod images;
 mod import;
 mod info;
@@ -102,6 +103,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Cp(args) => cp::run(&app, &args),
                 Command::Attach(args) => attach::run(&app, &args),
                 Command::Top(args) => top::run(&app, &args),
+                Command::Healthcheck(cmd) => healthcheck::run(&app, cmd),
                 Command::Port(args) => top::port(&app, &args),
                 Command::Container(args) => match args.command {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),

@@ -21,9 +21,18 @@ pub fn spec_path(store: &Store, id: &str) -> PathBuf {
     store.dir_of(id).join("config.json")
 }
 
-/// The container's log file (k8s-file format).
+/// The container's default log file.
 pub fn log_path(store: &Store, id: &str) -> PathBuf {
     store.dir_of(id).join("ctr.log")
+}
+
+/// The container's log file: `--log-opt path=`, else the default.
+pub fn log_file(store: &Store, c: &Container) -> PathBuf {
+    c.config
+        .log
+        .path
+        .clone()
+        .unwrap_or_else(|| log_path(store, &c.id))
 }
 
 /// The attach socket of a running container (short id: unix socket
@@ -132,8 +141,24 @@ pub mod report {
 
 /// Start a created or exited container under a new monitor.
 pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<Started> {
+    start_when(app, store, c, attach, |_| Ok(true))?.context("the start was called off")
+}
+
+/// [`start`], when `go` (called under the start lock with the current
+/// record) says so; `None` when it did not.
+pub fn start_when(
+    app: &App,
+    store: &Store,
+    c: &Container,
+    attach: Attach,
+    go: impl FnOnce(&Container) -> Result<bool>,
+) -> Result<Option<Started>> {
     let start_lock = store.start_lock(&c.id)?;
     let c = refresh(store, c)?;
+    if !go(&c)? {
+        return Ok(None);
+    }
+    let c = store.load(&c.id)?;
     if c.state.status == Status::Running {
         bail!("container `{}` is already running", c.name);
     }
@@ -207,7 +232,7 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
     if attach == Attach::Detached {
         // The monitor lives on; it reparents to our subreaper when we exit.
         std::mem::forget(child);
-        return Ok(Started::Running { pid });
+        return Ok(Some(Started::Running { pid }));
     }
     // Attached: forward the signals a user sends rctl to the container
     // (Podman's --sig-proxy) while waiting for the exit report.
@@ -232,7 +257,7 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
         }
     };
     let _ = child.wait();
-    Ok(Started::Exited { code })
+    Ok(Some(Started::Exited { code }))
 }
 
 /// Signals an attached `rctl` passes on to the container.
@@ -441,6 +466,11 @@ pub fn wait_exited(
 
 /// Stop: the stop signal, `timeout` seconds, then SIGKILL.
 pub fn stop(store: &Store, c: &Container, timeout: u32) -> Result<Container> {
+    // Stopped for good: the monitor does not apply the restart policy
+    // (also during its back-off, when the container is not running).
+    crate::monitor::restart::mark_stopped(store, &c.id)?;
+    // A restart under way finishes first (and is then stopped here).
+    drop(store.start_lock(&c.id)?);
     let c = refresh(store, c)?;
     if c.state.status != Status::Running {
         return Ok(c);
@@ -477,6 +507,7 @@ pub fn remove(store: &Store, c: &Container, force: bool) -> Result<()> {
                 c.name
             );
         }
+        crate::monitor::restart::mark_stopped(store, &c.id)?;
         let _ = kill(store, &c, Signal::SIGKILL);
         wait_exited(store, &c, Some(Duration::from_secs(10)))?;
     }

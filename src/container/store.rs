@@ -152,6 +152,9 @@ impl Store {
                 started_at: None,
                 finished_at: None,
                 network: None,
+                restart_count: 0,
+                stopped_by_user: false,
+                health: None,
             },
         };
         let tmp = self.dir.join(format!(".tmp-{id}"));

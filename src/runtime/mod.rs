@@ -51,6 +51,13 @@ pub struct ImageConfig {
     /// The image's `VOLUME` paths.
     #[serde(default)]
     pub volumes: Vec<String>,
+    // --- logs, healthchecks, restart ---
+    /// The image's HEALTHCHECK.
+    #[serde(default)]
+    pub healthcheck: Option<crate::container::policy::HealthConfig>,
+    /// The image's labels (for json-file's `labels=` option).
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 /// The network a container gets.
@@ -117,4 +124,16 @@ pub struct ContainerConfig {
     /// `--read-only-tmpfs`, `--shm-size`, resolved at create time.
     #[serde(default)]
     pub mounts: crate::volume::plan::MountPlan,
+    // --- logs, healthchecks, restart ---
+    /// `--log-driver`, `--log-opt`.
+    #[serde(default)]
+    pub log: crate::container::logconfig::LogConfig,
+    /// `--restart`.
+    #[serde(default)]
+    pub restart: crate::container::policy::RestartPolicy,
+    /// The healthcheck run by the monitor (image's or `--health-*`).
+    #[serde(default)]
+    pub health: Option<crate::container::policy::HealthConfig>,
+    #[serde(default)]
+    pub health_on_failure: crate::container::policy::HealthOnFailure,
 }

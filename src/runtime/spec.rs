@@ -403,6 +403,7 @@ mod tests {
                 user: String::new(),
                 stop_signal: None,
                 volumes: vec![],
+                ..Default::default()
             },
             image_name: "/r".into(),
             image_id: None,
@@ -430,6 +431,10 @@ mod tests {
             ulimits: vec![],
             runtime: None,
             mounts: Default::default(),
+            log: Default::default(),
+            restart: Default::default(),
+            health: None,
+            health_on_failure: Default::default(),
         }
     }
 
