@@ -61,16 +61,23 @@ for dev in /dev/net/tun /dev/fuse; do
   [ -e "$dev" ] && chmod 666 "$dev"
 done
 
-user=rctl-test
-if ! id "$user" >/dev/null 2>&1; then
-  useradd --create-home --shell /bin/bash "$user"
-fi
-for f in /etc/subuid /etc/subgid; do
-  touch "$f"
-  if ! grep -q "^$user:" "$f"; then
-    echo "$user:100000:65536" >> "$f"
+# The test users: rctl-test runs every integration test; rctl-test2 is the
+# second user of the isolation tests (tests/isolation.rs). Their
+# subordinate ranges do not overlap.
+for entry in rctl-test:100000 rctl-test2:300000; do
+  user=${entry%%:*}
+  start=${entry##*:}
+  if ! id "$user" >/dev/null 2>&1; then
+    useradd --create-home --shell /bin/bash "$user"
   fi
+  for f in /etc/subuid /etc/subgid; do
+    touch "$f"
+    if ! grep -q "^$user:" "$f"; then
+      echo "$user:$start:65536" >> "$f"
+    fi
+  done
+  uid=$(id -u "$user")
+  install -d -o "$user" -g "$user" -m 0700 "/run/user/$uid"
+  echo "setup-host.sh: test user $user ready (uid $uid)"
 done
-uid=$(id -u "$user")
-install -d -o "$user" -g "$user" -m 0700 "/run/user/$uid"
-echo "setup-host.sh: host ready (test user $user, uid $uid)"
+echo "setup-host.sh: host ready"

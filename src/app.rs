@@ -46,6 +46,8 @@ impl App {
             global.root.as_deref(),
             global.runroot.as_deref(),
         );
+        crate::ownership::check(&dirs, env.uid)?;
+        crate::events::set_root(&dirs.root);
         let helpers = HelperPath::new(&config.engine.helper_dirs, env.path.as_deref());
         Ok(App {
             env,

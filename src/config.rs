@@ -64,6 +64,10 @@ pub struct StorageConfig {
     pub runroot: Option<PathBuf>,
     /// The storage driver; probed when unset.
     pub driver: Option<StorageDriver>,
+    // --- system: disk budget ---
+    /// Disk budget of this store (`10G`); least recently used unused images
+    /// and the build cache are pruned past it (see `budget.rs`).
+    pub max_size: Option<String>,
 }
 
 /// The `[engine]` table.
@@ -93,6 +97,14 @@ pub struct RegistriesConfig {
     pub aliases: std::collections::BTreeMap<String, String>,
 }
 
+/// The `[containers]` table: defaults for new containers.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContainersConfig {
+    /// The log driver when `--log-driver` is not given (k8s-file if unset).
+    pub log_driver: Option<crate::container::logconfig::LogDriver>,
+}
+
 /// The whole file.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +115,8 @@ pub struct Config {
     pub engine: EngineConfig,
     #[serde(default)]
     pub registries: RegistriesConfig,
+    #[serde(default)]
+    pub containers: ContainersConfig,
 }
 
 impl Config {
@@ -197,6 +211,24 @@ mod tests {
         assert_eq!(c.storage.root.as_deref(), Some(Path::new("/r")));
         assert_eq!(c.storage.driver, Some(StorageDriver::FuseOverlayfs));
         assert_eq!(c.engine.cgroup_manager, Some(CgroupManager::None));
+    }
+
+    #[test]
+    fn containers_log_driver() {
+        use crate::container::logconfig::LogDriver;
+        let c = Config::parse(
+            "[containers]
+log_driver = \"json-file\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.containers.log_driver, Some(LogDriver::JsonFile));
+        assert!(
+            Config::parse("[containers]\nlog_driver = \"fax\"\n", Path::new("x.toml")).is_err()
+        );
+        assert!(
+            Config::parse("[containers]\nlogdriver = \"none\"\n", Path::new("x.toml")).is_err()
+        );
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub struct Env {
     /// `RCTL_CONFIG`: an explicit config file instead of
     /// `$XDG_CONFIG_HOME/rctl/rctl.toml`.
     pub config_file: Option<PathBuf>,
+    /// `RCTL_SYSTEM_CONFIG`: the system-wide config file instead of
+    /// `/etc/rctl/rctl.toml` (the shared image store, the disk budget).
+    pub system_config_file: PathBuf,
     /// `NO_COLOR` is set.
     pub no_color: bool,
     /// `DBUS_SESSION_BUS_ADDRESS`, the user's bus when set.
@@ -78,6 +81,8 @@ impl Env {
             subuid_file: abs_var("RCTL_SUBUID_FILE").unwrap_or_else(|| "/etc/subuid".into()),
             subgid_file: abs_var("RCTL_SUBGID_FILE").unwrap_or_else(|| "/etc/subgid".into()),
             config_file: abs_var("RCTL_CONFIG"),
+            system_config_file: abs_var("RCTL_SYSTEM_CONFIG")
+                .unwrap_or_else(|| "/etc/rctl/rctl.toml".into()),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             session_bus: std::env::var("DBUS_SESSION_BUS_ADDRESS")
                 .ok()

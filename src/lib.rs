@@ -5,6 +5,7 @@
 //! each; `docs/architecture.md` maps them.
 
 pub mod app;
+pub mod budget;
 pub mod build;
 pub mod cgroup;
 pub mod check;
@@ -12,8 +13,10 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod container;
+pub mod diskuse;
 pub mod env;
 pub mod error;
+pub mod events;
 pub mod format;
 pub mod helper;
 pub mod idmap;
@@ -23,12 +26,15 @@ pub mod monitor;
 pub mod mountspec;
 pub mod network;
 pub mod ondisk;
+pub mod ownership;
 pub mod probe;
 pub mod process;
 pub mod registry;
 pub mod runtime;
 pub mod store;
 pub mod sys;
+pub mod sysconfig;
 pub mod terminal;
 pub mod units;
 pub mod userns;
+pub mod volume;

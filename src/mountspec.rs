@@ -236,7 +236,8 @@ pub fn parse_volume(value: &str) -> Result<MountRequest, MountSpecError> {
 }
 
 /// Parse `--tmpfs DST[:OPTS]` (options: the mount flags above plus
-/// `size=`, `mode=`).
+/// `size=`, `mode=`). As in Podman, such a tmpfs is `noexec` unless
+/// `exec` is given.
 pub fn parse_tmpfs(value: &str) -> Result<MountRequest, MountSpecError> {
     let err = |(reason, hint): (String, Option<String>)| MountSpecError {
         flag: "--tmpfs",
@@ -253,6 +254,7 @@ pub fn parse_tmpfs(value: &str) -> Result<MountRequest, MountSpecError> {
         },
         destination,
     );
+    m.noexec = true;
     let mut seen = None;
     for opt in opts.split(',').filter(|o| !o.is_empty()) {
         tmpfs_option(&mut m, opt, &mut seen).map_err(|r| err((r, None)))?;
@@ -516,6 +518,9 @@ mod tests {
             }
         );
         assert!(m.noexec);
+        assert!(parse_tmpfs("/t").unwrap().noexec);
+        assert!(!parse_tmpfs("/t:exec").unwrap().noexec);
+        assert!(!parse_mount("type=tmpfs,dst=/t").unwrap().noexec);
         assert!(parse_tmpfs("run").is_err());
         assert!(parse_tmpfs("/run:size=lots").is_err());
     }

@@ -212,7 +212,7 @@ fn restart_top_rename_prune_port_and_tty() {
         "run",
         "-d",
         "--name",
-        "a",
+        "old",
         "--rootfs",
         rs,
         "sh",
@@ -220,13 +220,13 @@ fn restart_top_rename_prune_port_and_tty() {
         "sleep 30 & wait",
     ]);
     // The shell starts its child a moment after `run -d` returns.
-    let mut top = t.ok(&["top", "a"]);
+    let mut top = t.ok(&["top", "old"]);
     for _ in 0..100 {
         if top.lines().any(|l| l.ends_with("  sleep 30")) {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
-        top = t.ok(&["top", "a"]);
+        top = t.ok(&["top", "old"]);
     }
     let line = top
         .lines()
@@ -234,20 +234,21 @@ fn restart_top_rename_prune_port_and_tty() {
         .unwrap_or_else(|| panic!("{top}"));
     let cols: Vec<&str> = line.split_whitespace().collect();
     assert_eq!((cols[0], cols[2]), ("0", "1"), "{top}");
-    let pid_before = t.ok(&["inspect", "a"]);
-    t.ok(&["restart", "-t", "0", "a"]);
-    let pid_after = t.ok(&["inspect", "a"]);
+    let pid_before = t.ok(&["inspect", "old"]);
+    t.ok(&["restart", "-t", "0", "old"]);
+    let pid_after = t.ok(&["inspect", "old"]);
     let p =
         |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap()[0]["State"]["Pid"].clone();
     assert_ne!(p(&pid_before), p(&pid_after));
-    assert_eq!(t.ok(&["port", "a"]), "");
-    t.ok(&["rename", "a", "b"]);
-    assert_eq!(code(&t.rctl(&["inspect", "a"])), 125);
+    assert_eq!(t.ok(&["port", "old"]), "");
+    // Names that are not hex, so they cannot match an ID prefix.
+    t.ok(&["rename", "old", "new"]);
+    assert_eq!(code(&t.rctl(&["inspect", "old"])), 125);
     t.ok(&["create", "--rootfs", rs, "true"]);
     let pruned = t.ok(&["container", "prune", "-f"]);
     assert_eq!(pruned.lines().count(), 1, "only the created one: {pruned}");
     assert_eq!(t.ok(&["ps", "-aq"]).lines().count(), 1);
-    t.ok(&["rm", "-f", "b"]);
+    t.ok(&["rm", "-f", "new"]);
     // -t gives the container a terminal even when rctl has none.
     let out = t.run_in(&r, &["-t", "sh", "-c", "tty; test -t 0 && echo term"]);
     assert_eq!(
@@ -409,4 +410,32 @@ fn concurrent_starts_run_one_monitor() {
         "{top}"
     );
     t.ok(&["rm", "-f", "c"]);
+}
+
+/// `wait` answers for a `--rm` container that is removed while waiting,
+/// and for one already removed, as Podman does.
+#[test]
+fn wait_answers_for_removed_rm_containers() {
+    let Some(t) = TestEnv::new("wait_rm") else {
+        return;
+    };
+    let r = t.busybox_rootfs("rootfs");
+    let rs = r.to_str().unwrap();
+    let args = ["run", "-d", "--rm", "--network", "none", "--name", "quick"];
+    let mut run = args.to_vec();
+    run.extend(["--rootfs", rs, "sh", "-c", "sleep 1; exit 3"]);
+    let id = t.ok(&run);
+    assert_eq!(t.ok(&["wait", "quick"]).trim(), "3");
+    // The monitor removes it right after recording the exit.
+    for _ in 0..200 {
+        if t.ok(&["ps", "-aq"]).is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert_eq!(t.ok(&["ps", "-aq"]), "", "removed");
+    assert_eq!(t.ok(&["wait", "quick"]).trim(), "3");
+    assert_eq!(t.ok(&["wait", &id.trim()[..12]]).trim(), "3");
+    let out = t.rctl(&["wait", "never-was"]);
+    assert_eq!(code(&out), 125);
 }

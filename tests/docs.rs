@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
+use clap::{CommandFactory, Parser};
 use rctl::cli::Cli;
 
 fn root() -> PathBuf {
@@ -75,5 +75,73 @@ fn man_pages_and_completions_are_up_to_date() {
     assert!(
         stale.is_empty(),
         "generated docs are out of date: {stale:?}\nrun: RCTL_UPDATE_DOCS=1 cargo test --test docs"
+    );
+}
+
+/// Split an example line the way a shell would (quotes and backslashes only).
+fn words(line: &str) -> Vec<String> {
+    let (mut out, mut cur, mut quote, mut any) = (Vec::new(), String::new(), None, false);
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'') | (None, '"') => (quote, any) = (Some(c), true),
+            (Some(q), c) if c == q => quote = None,
+            (q, '\\') if q != Some('\'') => cur.extend(chars.next()),
+            (None, c) if c.is_whitespace() => {
+                if any || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            (_, c) => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Every command a user can see shows at least one example in `--help`,
+/// and every example line parses.
+#[test]
+fn every_visible_command_has_an_example() {
+    let mut missing = Vec::new();
+    let mut stack = vec![(Cli::command(), "rctl".to_string())];
+    while let Some((c, name)) = stack.pop() {
+        let subs: Vec<_> = c.get_subcommands().filter(|s| !s.is_hide_set()).collect();
+        if subs.is_empty() || c.get_name() == "rctl" {
+            let help = c
+                .get_after_help()
+                .or(c.get_after_long_help())
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            if !(help.contains("Example") && help.contains("rctl ")) {
+                missing.push(name.clone());
+            }
+            for line in help.lines().filter_map(|l| l.split("| ").last()) {
+                let Some(example) = line.trim().strip_prefix("rctl ") else {
+                    continue;
+                };
+                let mut argv = vec!["rctl".to_string()];
+                // Redirections and pipes end the command.
+                argv.extend(
+                    words(example)
+                        .into_iter()
+                        .take_while(|w| !["<", ">", "|", "&&", ";"].contains(&w.as_str())),
+                );
+                if let Err(e) = Cli::try_parse_from(&argv) {
+                    missing.push(format!("{name}: example does not parse: {line}: {e}"));
+                }
+            }
+        }
+        for sub in subs {
+            stack.push((sub.clone(), format!("{name} {}", sub.get_name())));
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "commands without an example in --help (add after_help): {missing:?}"
     );
 }

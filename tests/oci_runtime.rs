@@ -213,3 +213,103 @@ fn bind_mount_flags_match_runc() {
         assert_eq!(mount_options(&a, p), mount_options(&b, p), "{p}");
     }
 }
+
+/// A static probe that makes raw system calls: each argument is
+/// `NR[:ARG0]` (hex ARG0), each output line `NR:ARG0 ok` or `NR:ARG0 errno N`.
+const PROBE_C: &str = r#"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+int main(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) {
+        char *colon = strchr(argv[i], ':');
+        long nr = strtol(argv[i], NULL, 10);
+        unsigned long a0 = colon ? strtoul(colon + 1, NULL, 16) : 0;
+        errno = 0;
+        long r = syscall(nr, a0, 0, 0, 0, 0, 0);
+        if (r < 0) printf("%s errno %d\n", argv[i], errno);
+        else printf("%s ok\n", argv[i]);
+    }
+    return 0;
+}
+"#;
+
+/// Build the probe into `root/bin/sysprobe`, or skip (a failure in CI).
+fn build_probe(t: &TestEnv, root: &Path) -> Option<()> {
+    let src = t.dir.join("sysprobe.c");
+    std::fs::write(&src, PROBE_C).unwrap();
+    let out = std::process::Command::new("cc")
+        .args(["-static", "-O", "-o"])
+        .arg(root.join("bin/sysprobe"))
+        .arg(&src)
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {
+            t.chown_tree(root);
+            Some(())
+        }
+        Ok(o) => common::missing(&format!(
+            "a static C build (gcc, libc6-dev): {}",
+            String::from_utf8_lossy(&o.stderr)
+        ))
+        .map(|_| ()),
+        Err(e) => common::missing(&format!("cc: {e}")).map(|_| ()),
+    }
+}
+
+/// The default seccomp profile is an allow-list: a call it does not name
+/// fails with ENOSYS, a withheld one with EPERM, `personality` only for
+/// harmless values; runc, given the same profile as OCI data (compiled by
+/// libseccomp), answers every call the same way as rctl's own compiler.
+#[test]
+fn seccomp_allow_list_answers_like_runc() {
+    let Some(t) = env("oci_seccomp") else { return };
+    let r = t.busybox_rootfs("rootfs");
+    if build_probe(&t, &r).is_none() {
+        return;
+    }
+    let calls = [
+        "39",           // getpid: allowed
+        "135:ffffffff", // personality query: allowed
+        "135:40000",    // personality(ADDR_NO_RANDOMIZE): not allowed
+        "272:0",        // unshare: EPERM
+        "250:0",        // keyctl: EPERM
+        "425:0",        // io_uring_setup: EPERM
+        "435:0",        // clone3: ENOSYS, so libc falls back to clone
+        "457:0",        // statmount: not on the list, ENOSYS
+        "214:0",        // epoll_ctl_old: never implemented, ENOSYS
+    ];
+    let mut args = vec!["sysprobe"];
+    args.extend(calls);
+    let (own, runc) = both(&t, &r, &args);
+    assert_eq!(code(&own), 0, "{}", stderr(&own));
+    assert_eq!(code(&runc), 0, "{}", stderr(&runc));
+    let own = stdout(&own);
+    assert_eq!(own, stdout(&runc), "rctl (left) and runc (right) differ");
+    let (eperm, enosys) = (libc::EPERM, libc::ENOSYS);
+    let want = format!(
+        "39 ok\n135:ffffffff ok\n135:40000 errno {enosys}\n272:0 errno {eperm}\n\
+         250:0 errno {eperm}\n425:0 errno {eperm}\n435:0 errno {enosys}\n\
+         457:0 errno {enosys}\n214:0 errno {enosys}\n"
+    );
+    assert_eq!(own, want);
+    // Unconfined, the same calls reach the kernel: the answers above are
+    // the profile's, not the kernel's.
+    let mut unconfined = vec!["--security-opt", "seccomp=unconfined"];
+    unconfined.extend(&args);
+    let (free, _) = both(&t, &r, &unconfined);
+    let free = stdout(&free);
+    for line in ["135:40000 ok", "272:0 ok"] {
+        assert!(free.lines().any(|l| l == line), "{line} in {free}");
+    }
+    for nr in ["425:0", "435:0", "457:0"] {
+        let l = free.lines().find(|l| l.starts_with(nr)).unwrap();
+        assert!(
+            !l.ends_with(&format!("errno {eperm}")) && !l.ends_with(&format!("errno {enosys}")),
+            "{l}: unconfined, the kernel itself answers"
+        );
+    }
+}

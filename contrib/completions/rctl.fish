@@ -78,6 +78,10 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "attach" -d 'Attach to a r
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "export" -d 'Write a container\'s filesystem as a tar archive'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "commit" -d 'Create an image from a container\'s changes'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container" -d 'Container management (`prune`)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "volume" -d 'Manage volumes: create, ls, inspect, rm, prune'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "healthcheck" -d 'Run containers\' healthchecks (`run`)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "system" -d 'Manage rctl\'s storage and namespace (df, prune, reset, migrate)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "events" -d 'Show container and image events (create, start, stop, died, remove, pull, push, tag, untag)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container-monitor" -d 'The per-container monitor (internal)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "update" -d 'Change the resource limits of containers'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "stats" -d 'Show containers\' resource use: CPU, memory, pids, block and network I/O'
@@ -660,6 +664,13 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l dns-option -d 'resolv.
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l ulimit -d 'Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s v -l volume -d 'Mount a host directory, a named or an anonymous volume: `HOST-DIR:CTR-DIR[:OPTS]`, `NAME:CTR-DIR[:OPTS]`, `CTR-DIR` (options: ro, rw, z, Z, U, nosuid, nodev, noexec, nocopy, [r]bind, [r]private, [r]shared, [r]slave)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l mount -d 'Attach a mount: `type=bind|volume|tmpfs,source=…,target=…[,readonly,…]`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l tmpfs -d 'Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,exec,…]` (nosuid, nodev, and noexec unless `exec`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l volumes-from -d 'Mount the volumes and bind mounts of another container (`:ro` or `:rw` overrides their mode)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l read-only-tmpfs -d 'With --read-only, mount tmpfs on /tmp, /var/tmp and /run (default true)' -r -f -a "true\t''
+false\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l shm-size -d 'Size of /dev/shm (e.g. 64m; units b, k, m, g)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s m -l memory -d 'Memory limit (e.g. 512m, 2g)' -r
@@ -674,6 +685,22 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l blkio-weight -d 'Block
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l sdnotify -d 'How a `Type=notify` systemd unit learns that the container is up: the monitor sends READY=1 (`conmon`), the container sends it itself (`container`), or nothing is sent (`ignore`)' -r -f -a "conmon\t'The monitor, once the container runs (and MAINPID is the monitor)'
 container\t'The container\'s own process (NOTIFY_SOCKET is passed in)'
 ignore\t'Nobody'"
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l log-driver -d 'Log driver: k8s-file (default, or `containers.log_driver` in rctl.toml), json-file, journald, none, passthrough' -r -f -a "k8s-file\t'Podman\'s `TIMESTAMP STREAM F|P LINE` file (the default)'
+json-file\t'Docker\'s JSON lines (`{"log":…,"stream":…,"time":…}`)'
+journald\t'The systemd journal, over its native socket'
+none\t'Nothing is kept'
+passthrough\t'The container writes to the caller\'s stdout/stderr directly (attached runs only); nothing is kept'"
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l log-opt -d 'Log driver option `KEY=VALUE`: max-size, max-file (rotation), path, tag, labels, env (json-file); comma-separated or repeated' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l restart -d 'Restart policy carried out by the monitor: no, on-failure[:N], always, unless-stopped' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-cmd -d 'Healthcheck command run in the container (a shell line, a JSON array, or `none`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-interval -d 'Time between healthchecks (e.g. 30s; `disable` runs them only by `rctl healthcheck run`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-timeout -d 'Time a healthcheck may take before it counts as failed' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-retries -d 'Consecutive failures that make the container unhealthy' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-start-period -d 'Time after the start during which failures do not count' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l health-on-failure -d 'What the monitor does when the container turns unhealthy' -r -f -a "none\t''
+kill\t'SIGKILL (the restart policy still applies)'
+restart\t'SIGKILL and start again'
+stop\t'Stop for good (as `rctl stop`)'"
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -695,6 +722,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -s t -l tty -d 'Allocate 
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s i -l interactive -d 'Keep stdin open'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l read-only -d 'Mount the root filesystem read-only'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l rm -d 'Remove the container when it exits'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l no-healthcheck -d 'Disable the image\'s healthcheck'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l name -d 'Assign a name to the container' -r
@@ -719,6 +747,13 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l dns-option -d 'reso
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l ulimit -d 'Resource limit `NAME=SOFT[:HARD]` (e.g. `nofile=1024:2048`; `-1` is unlimited)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s v -l volume -d 'Mount a host directory, a named or an anonymous volume: `HOST-DIR:CTR-DIR[:OPTS]`, `NAME:CTR-DIR[:OPTS]`, `CTR-DIR` (options: ro, rw, z, Z, U, nosuid, nodev, noexec, nocopy, [r]bind, [r]private, [r]shared, [r]slave)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l mount -d 'Attach a mount: `type=bind|volume|tmpfs,source=…,target=…[,readonly,…]`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l tmpfs -d 'Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,exec,…]` (nosuid, nodev, and noexec unless `exec`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l volumes-from -d 'Mount the volumes and bind mounts of another container (`:ro` or `:rw` overrides their mode)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l read-only-tmpfs -d 'With --read-only, mount tmpfs on /tmp, /var/tmp and /run (default true)' -r -f -a "true\t''
+false\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l shm-size -d 'Size of /dev/shm (e.g. 64m; units b, k, m, g)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s m -l memory -d 'Memory limit (e.g. 512m, 2g)' -r
@@ -733,6 +768,22 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l blkio-weight -d 'Bl
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l sdnotify -d 'How a `Type=notify` systemd unit learns that the container is up: the monitor sends READY=1 (`conmon`), the container sends it itself (`container`), or nothing is sent (`ignore`)' -r -f -a "conmon\t'The monitor, once the container runs (and MAINPID is the monitor)'
 container\t'The container\'s own process (NOTIFY_SOCKET is passed in)'
 ignore\t'Nobody'"
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l log-driver -d 'Log driver: k8s-file (default, or `containers.log_driver` in rctl.toml), json-file, journald, none, passthrough' -r -f -a "k8s-file\t'Podman\'s `TIMESTAMP STREAM F|P LINE` file (the default)'
+json-file\t'Docker\'s JSON lines (`{"log":…,"stream":…,"time":…}`)'
+journald\t'The systemd journal, over its native socket'
+none\t'Nothing is kept'
+passthrough\t'The container writes to the caller\'s stdout/stderr directly (attached runs only); nothing is kept'"
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l log-opt -d 'Log driver option `KEY=VALUE`: max-size, max-file (rotation), path, tag, labels, env (json-file); comma-separated or repeated' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l restart -d 'Restart policy carried out by the monitor: no, on-failure[:N], always, unless-stopped' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-cmd -d 'Healthcheck command run in the container (a shell line, a JSON array, or `none`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-interval -d 'Time between healthchecks (e.g. 30s; `disable` runs them only by `rctl healthcheck run`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-timeout -d 'Time a healthcheck may take before it counts as failed' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-retries -d 'Consecutive failures that make the container unhealthy' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-start-period -d 'Time after the start during which failures do not count' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l health-on-failure -d 'What the monitor does when the container turns unhealthy' -r -f -a "none\t''
+kill\t'SIGKILL (the restart policy still applies)'
+restart\t'SIGKILL and start again'
+stop\t'Stop for good (as `rctl stop`)'"
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -753,6 +804,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -s t -l tty -d 'Alloca
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s i -l interactive -d 'Keep stdin open'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l read-only -d 'Mount the root filesystem read-only'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l rm -d 'Remove the container when it exits'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l no-healthcheck -d 'Disable the image\'s healthcheck'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand start" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -864,6 +916,7 @@ cgroupfs\t''
 none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand rm" -s f -l force -d 'Kill and remove running containers'
 complete -c rctl -n "__fish_rctl_using_subcommand rm" -s a -l all -d 'Remove all containers'
+complete -c rctl -n "__fish_rctl_using_subcommand rm" -s v -l volumes -d 'Also remove the containers\' anonymous volumes'
 complete -c rctl -n "__fish_rctl_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand rm" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand wait" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -883,6 +936,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand wait" -s h -l help -d 'Print h
 complete -c rctl -n "__fish_rctl_using_subcommand wait" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l tail -d 'Print only the last N lines' -r
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l since -d 'Only output since this time (RFC 3339, e.g. 2026-01-02T15:04:05Z) or this long ago (e.g. 10m, 1h30m)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand logs" -l until -d 'Only output before this time (same forms as --since)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand logs" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -1097,6 +1151,285 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation (rctl never asks)'
 complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "create" -d 'Create a named volume'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "ls" -d 'List volumes'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "list" -d 'List volumes'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "inspect" -d 'Show volumes\' records as JSON'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "rm" -d 'Remove volumes (one in use only with -f, which removes its containers too)'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "remove" -d 'Remove volumes (one in use only with -f, which removes its containers too)'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune" -f -a "prune" -d 'Remove every volume no container uses'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -s l -l label -d 'Set a label (`KEY=VALUE`; repeatable)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -s o -l opt -d 'Driver option: `o=uid=N,gid=N` (owner of the volume\'s root in the container)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -l ignore -d 'Do nothing when the volume exists already'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l format -d 'Output format: `json`, `table`, or a Go template such as `{{.Name}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter: `name=TEXT`, `label=KEY[=VALUE]`, `dangling=true|false`, `driver=local` (repeatable)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print volume names only'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l format -d 'Output format: `json`, `table`, or a Go template such as `{{.Name}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -s f -l filter -d 'Filter: `name=TEXT`, `label=KEY[=VALUE]`, `dangling=true|false`, `driver=local` (repeatable)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print volume names only'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Output format: `json` (default) or a Go template such as `{{.Mountpoint}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -s f -l force -d 'Remove volumes in use, and the containers that use them'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -s a -l all -d 'Remove all volumes'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -s f -l force -d 'Remove volumes in use, and the containers that use them'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -s a -l all -d 'Remove all volumes'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation (rctl never asks)'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand volume; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and not __fish_seen_subcommand_from run" -f -a "run" -d 'Run the container\'s healthcheck now: exit 0 healthy, 1 unhealthy'
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -f -a "df" -d 'Show disk use: images, containers, volumes, build cache, and the budget'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -f -a "prune" -d 'Remove stopped containers, dangling images and build cache (and unused volumes with --volumes)'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -f -a "reset" -d 'Remove every container, image and volume, stop the pause process, delete the storage root and runroot'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -f -a "migrate" -d 'Apply a changed /etc/subuid or /etc/subgid: stop containers and the pause process so the next command maps ids again'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -l format -d 'Output format: `json` or a Go template such as `{{.Type}} {{.Size}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -s v -l verbose -d 'List every image, container, volume and cache entry'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -l filter -d 'Only what is older than this: `until=24h`, `until=2026-01-02T15:04:05Z`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -s a -l all -d 'Remove every image no container uses, not only dangling ones'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -l volumes -d 'Remove volumes no container uses too'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from reset" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from reset" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from reset" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from reset" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from reset" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from reset" -s f -l force -d 'Do not ask for confirmation'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from migrate" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from migrate" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from migrate" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from migrate" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from migrate" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from migrate" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand events" -l since -d 'Show events from this time on: RFC 3339, Unix seconds, or a duration before now (`10m`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand events" -l until -d 'Show events up to this time, then exit (same forms as --since)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand events" -s f -l filter -d 'Only matching events: container=NAME|ID, event=STATUS, image=NAME, type=container|image' -r
+complete -c rctl -n "__fish_rctl_using_subcommand events" -l format -d 'Output format: `json` (one object per line) or a Go template such as `{{.Status}} {{.Name}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand events" -l stream -d 'Keep waiting for new events (`--stream=false`: print the past ones and exit)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand events" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand events" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand events" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand events" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand events" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand events" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l report-fd -r
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F

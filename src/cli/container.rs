@@ -91,6 +91,33 @@ pub struct CreateArgs {
     #[arg(long)]
     pub read_only: bool,
 
+    // --- volumes ---
+    /// Mount a host directory, a named or an anonymous volume:
+    /// `HOST-DIR:CTR-DIR[:OPTS]`, `NAME:CTR-DIR[:OPTS]`, `CTR-DIR`
+    /// (options: ro, rw, z, Z, U, nosuid, nodev, noexec, nocopy, [r]bind, [r]private, [r]shared, [r]slave)
+    #[arg(long, short = 'v', value_name = "[SRC:]CTR-DIR[:OPTS]")]
+    pub volume: Vec<String>,
+
+    /// Attach a mount: `type=bind|volume|tmpfs,source=…,target=…[,readonly,…]`
+    #[arg(long, value_name = "type=TYPE,…")]
+    pub mount: Vec<String>,
+
+    /// Mount a tmpfs: `CTR-DIR[:size=64m,mode=1777,exec,…]` (nosuid, nodev, and noexec unless `exec`)
+    #[arg(long, value_name = "CTR-DIR[:OPTS]")]
+    pub tmpfs: Vec<String>,
+
+    /// Mount the volumes and bind mounts of another container (`:ro` or `:rw` overrides their mode)
+    #[arg(long, value_name = "CONTAINER[:ro|rw]")]
+    pub volumes_from: Vec<String>,
+
+    /// With --read-only, mount tmpfs on /tmp, /var/tmp and /run (default true)
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value_t = true, default_missing_value = "true", value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub read_only_tmpfs: bool,
+
+    /// Size of /dev/shm (e.g. 64m; units b, k, m, g)
+    #[arg(long, value_name = "SIZE")]
+    pub shm_size: Option<String>,
+
     /// Remove the container when it exits
     #[arg(long)]
     pub rm: bool,
@@ -112,6 +139,46 @@ pub struct CreateArgs {
     /// (`container`), or nothing is sent (`ignore`)
     #[arg(long, value_enum, default_value_t = crate::units::SdNotify::Conmon, value_name = "MODE")]
     pub sdnotify: crate::units::SdNotify,
+    // --- logs, healthchecks, restart ---
+    /// Log driver: k8s-file (default, or `containers.log_driver` in rctl.toml), json-file, journald, none, passthrough
+    #[arg(long, value_enum, value_name = "DRIVER")]
+    pub log_driver: Option<crate::container::logconfig::LogDriver>,
+
+    /// Log driver option `KEY=VALUE`: max-size, max-file (rotation), path, tag, labels, env (json-file); comma-separated or repeated
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub log_opt: Vec<String>,
+
+    /// Restart policy carried out by the monitor: no, on-failure[:N], always, unless-stopped
+    #[arg(long, value_name = "POLICY")]
+    pub restart: Option<String>,
+
+    /// Healthcheck command run in the container (a shell line, a JSON array, or `none`)
+    #[arg(long, value_name = "COMMAND")]
+    pub health_cmd: Option<String>,
+
+    /// Time between healthchecks (e.g. 30s; `disable` runs them only by `rctl healthcheck run`)
+    #[arg(long, value_name = "DURATION")]
+    pub health_interval: Option<String>,
+
+    /// Time a healthcheck may take before it counts as failed
+    #[arg(long, value_name = "DURATION")]
+    pub health_timeout: Option<String>,
+
+    /// Consecutive failures that make the container unhealthy
+    #[arg(long, value_name = "N")]
+    pub health_retries: Option<u32>,
+
+    /// Time after the start during which failures do not count
+    #[arg(long, value_name = "DURATION")]
+    pub health_start_period: Option<String>,
+
+    /// Disable the image's healthcheck
+    #[arg(long)]
+    pub no_healthcheck: bool,
+
+    /// What the monitor does when the container turns unhealthy
+    #[arg(long, value_enum, default_value_t = crate::container::policy::HealthOnFailure::None, value_name = "ACTION")]
+    pub health_on_failure: crate::container::policy::HealthOnFailure,
 
     /// Image (or root filesystem directory with --rootfs)
     #[arg(value_name = "IMAGE")]
@@ -221,6 +288,10 @@ pub struct RmArgs {
     #[arg(long, short = 'a')]
     pub all: bool,
 
+    /// Also remove the containers' anonymous volumes
+    #[arg(long, short = 'v')]
+    pub volumes: bool,
+
     #[arg(value_name = "CONTAINER")]
     pub containers: Vec<String>,
 }
@@ -250,6 +321,23 @@ pub struct LogsArgs {
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
 
+    /// Only output before this time (same forms as --since)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum HealthcheckCommand {
+    /// Run the container's healthcheck now: exit 0 healthy, 1 unhealthy
+    #[command(after_help = "Example:\n  rctl healthcheck run web")]
+    Run(HealthcheckRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HealthcheckRunArgs {
     #[arg(value_name = "CONTAINER")]
     pub container: String,
 }
@@ -352,6 +440,7 @@ pub struct ContainerArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum ContainerCommand {
     /// Remove every container that is not running
+    #[command(after_help = "Example:\n  rctl container prune -f")]
     Prune(PruneArgs),
 }
 

@@ -192,28 +192,40 @@ pub struct LogoutArgs {
 #[derive(Debug, Subcommand)]
 pub enum ImageCommand {
     /// Pull an image from a registry
+    #[command(after_help = "Example:\n  rctl image pull 127.0.0.1:5000/app:1")]
     Pull(PullArgs),
     /// Push an image to a registry
+    #[command(after_help = "Example:\n  rctl image push localhost/app 127.0.0.1:5000/app:1")]
     Push(PushArgs),
     /// List images
     #[command(alias = "list", name = "ls")]
+    #[command(after_help = "Example:\n  rctl image ls --format json")]
     Ls(ImagesArgs),
     /// Remove images
+    #[command(after_help = "Example:\n  rctl image rm localhost/app:1")]
     Rm(RmiArgs),
     /// Add names to an image
+    #[command(after_help = "Example:\n  rctl image tag busybox localhost/mybox:1")]
     Tag(TagArgs),
     /// Remove names from an image
+    #[command(after_help = "Example:\n  rctl image untag localhost/mybox localhost/mybox:1")]
     Untag(TagArgs),
     /// Show images' records as JSON
+    #[command(after_help = "Example:\n  rctl image inspect busybox")]
     Inspect(InspectArgs),
     /// Show how an image was built
+    #[command(after_help = "Example:\n  rctl image history localhost/app")]
     History(HistoryArgs),
     /// Remove unnamed (or, with -a, unused) images
+    #[command(after_help = "Example:\n  rctl image prune -a")]
     Prune(PruneArgs),
     /// Turn a root filesystem tarball into an image
+    #[command(after_help = "Example:\n  rctl image import rootfs.tar localhost/base")]
     Import(ImportArgs),
     /// Write images to an archive
+    #[command(after_help = "Example:\n  rctl image save -o app.tar localhost/app")]
     Save(SaveArgs),
     /// Read images from an archive
+    #[command(after_help = "Example:\n  rctl image load -i app.tar")]
     Load(LoadArgs),
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod network;
+pub mod volume;
 
 use crate::config::{CgroupManager, StorageDriver};
 use crate::format::{OutputFormat, parse_format};
@@ -15,6 +16,9 @@ pub mod image;
 pub mod container;
 pub mod generate;
 use container::*;
+
+pub mod events;
+pub mod system;
 
 /// rctl: rootless, daemonless containers for one user.
 #[derive(Debug, Parser)]
@@ -112,6 +116,7 @@ pub enum Command {
     Tag(image::TagArgs),
 
     /// Remove names from an image
+    #[command(after_help = "Example:\n  rctl untag localhost/mybox localhost/mybox:1")]
     Untag(image::TagArgs),
 
     /// Turn a root filesystem tarball into an image
@@ -121,6 +126,7 @@ pub enum Command {
     Import(image::ImportArgs),
 
     /// Show how an image was built
+    #[command(after_help = "Example:\n  rctl history localhost/app")]
     History(image::HistoryArgs),
 
     /// Write images to an archive (docker-archive or oci-archive)
@@ -140,6 +146,7 @@ pub enum Command {
     Login(image::LoginArgs),
 
     /// Remove stored credentials for a registry
+    #[command(after_help = "Example:\n  rctl logout registry.example")]
     Logout(image::LogoutArgs),
 
     /// Manage images
@@ -155,55 +162,80 @@ pub enum Command {
     Run(RunArgs),
 
     /// Create a container without starting it
+    #[command(
+        after_help = "Examples:\n  rctl create --name web -p 8080:80 localhost/busybox httpd -f -p 80\n  rctl start web"
+    )]
     Create(CreateArgs),
 
     /// Start created or stopped containers
+    #[command(after_help = "Examples:\n  rctl start web\n  rctl start -a job")]
     Start(StartArgs),
 
     /// List containers
     #[command(visible_alias = "list")]
+    #[command(
+        after_help = "Examples:\n  rctl ps -a\n  rctl ps --format '{{.ID}} {{.Names}} {{.Status}}'"
+    )]
     Ps(PsArgs),
 
     /// Stop containers: the stop signal, then SIGKILL after a timeout
+    #[command(after_help = "Example:\n  rctl stop -t 5 web")]
     Stop(StopArgs),
 
     /// Send a signal to containers
+    #[command(after_help = "Example:\n  rctl kill -s HUP web")]
     Kill(KillArgs),
 
     /// Remove containers
+    #[command(after_help = "Examples:\n  rctl rm web\n  rctl rm -f -a")]
     Rm(RmArgs),
 
     /// Wait for containers to exit and print their exit codes
+    #[command(after_help = "Example:\n  rctl wait job")]
     Wait(WaitArgs),
 
     /// Print a container's output
+    #[command(after_help = "Examples:\n  rctl logs -f web\n  rctl logs --tail 5 -t web")]
     Logs(LogsArgs),
 
     /// Run a command in a running container
+    #[command(after_help = "Examples:\n  rctl exec web ps\n  rctl exec -it web sh")]
     Exec(ExecArgs),
 
     /// Show containers' configuration and state as JSON
+    #[command(
+        after_help = "Examples:\n  rctl inspect web\n  rctl inspect --format '{{.State.Status}}' web"
+    )]
     Inspect(InspectArgs),
 
     /// Rename a container
+    #[command(after_help = "Example:\n  rctl rename web web-old")]
     Rename(RenameArgs),
 
     /// Stop and start containers again
+    #[command(after_help = "Example:\n  rctl restart -t 2 web")]
     Restart(RestartArgs),
 
     /// Show the processes of a running container
+    #[command(after_help = "Example:\n  rctl top web")]
     Top(TopArgs),
 
     /// List a running container's published ports
+    #[command(after_help = "Example:\n  rctl port web")]
     Port(PortArgs),
 
     /// Copy files between a container and the host (`CONTAINER:PATH`)
+    #[command(
+        after_help = "Examples:\n  rctl cp ./app.conf web:/etc/app.conf\n  rctl cp web:/var/log/app.log ."
+    )]
     Cp(CpArgs),
 
     /// Attach to a running container's output (and input with -i/-t)
+    #[command(after_help = "Example:\n  rctl attach web")]
     Attach(AttachArgs),
 
     /// Write a container's filesystem as a tar archive
+    #[command(after_help = "Example:\n  rctl export -o web.tar web")]
     Export(ExportArgs),
 
     /// Create an image from a container's changes
@@ -214,6 +246,24 @@ pub enum Command {
 
     /// Container management (`prune`)
     Container(ContainerArgs),
+
+    /// Manage volumes: create, ls, inspect, rm, prune
+    #[command(subcommand)]
+    Volume(volume::VolumeCommand),
+    /// Run containers' healthchecks (`run`)
+    #[command(subcommand, after_help = "Example:\n  rctl healthcheck run web")]
+    Healthcheck(HealthcheckCommand),
+
+    // --- system: disk use, prune, reset, migrate; events ---
+    /// Manage rctl's storage and namespace (df, prune, reset, migrate)
+    #[command(subcommand)]
+    System(system::SystemCommand),
+
+    /// Show container and image events (create, start, stop, died, remove, pull, push, tag, untag)
+    #[command(
+        after_help = "Examples:\n  rctl events\n  rctl events --stream=false --since 1h --format json\n  rctl events --filter container=web --filter event=died"
+    )]
+    Events(events::EventsArgs),
 
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]

@@ -37,5 +37,6 @@ pub fn run(app: &App, args: &CommitArgs) -> Result<()> {
     };
     let id = commit(&mut store, &base, &c, &containers.dir_of(&c.id), &opts)
         .map_err(|e| e.context(format!("commit container `{}`", c.name)))?;
+    crate::budget::enforce(app, &id);
     output::line(id)
 }

@@ -114,6 +114,14 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
             images.push(img);
         }
     }
+    // --- system: images of the shared read-only stores ---
+    let mut read_only = std::collections::BTreeSet::new();
+    for img in crate::image::shared::images(app)? {
+        if keep(&img, &args.filter)? && !images.iter().any(|i| i.id == img.id) {
+            read_only.insert(img.id.clone());
+            images.push(img);
+        }
+    }
     if args.quiet {
         for img in &images {
             output::line(if args.no_trunc {
@@ -148,6 +156,7 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
                     "CreatedAt": img.created,
                     "Size": human_size(img.size),
                     "Names": img.names,
+                    "ReadOnly": read_only.contains(&img.id),
                 }));
             }
         }
@@ -171,6 +180,7 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
                     "Size": img.size,
                     "Dangling": img.names.is_empty(),
                     "Containers": store.users(&img.id).map(|u| u.len()).unwrap_or(0),
+                    "ReadOnly": read_only.contains(&img.id),
                 })
             })
             .collect();
@@ -183,6 +193,9 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
             h.push("DIGEST");
         }
         h.extend(["IMAGE ID", "CREATED", "SIZE"]);
+        if !read_only.is_empty() {
+            h.push("R/O");
+        }
         h.into_iter().map(String::from).collect::<Vec<_>>()
     }];
     for img in &images {
@@ -204,6 +217,9 @@ pub fn list(app: &App, args: &ImagesArgs) -> Result<()> {
             });
             row.push(ago(created_secs(img)));
             row.push(human_size(img.size));
+            if !read_only.is_empty() {
+                row.push(read_only.contains(&img.id).to_string());
+            }
             rows.push(row);
         }
     }
@@ -288,11 +304,10 @@ pub fn inspect_record(store: &Store, img: &Image) -> Result<Value> {
 pub fn inspect(app: &App, args: &InspectArgs) -> Result<()> {
     let _session = app.enter()?;
     let store = Store::open(&app.dirs)?;
-    let search = &app.config.registries.unqualified_search;
     let mut out = Vec::new();
     let mut failed = false;
     for name in &args.images {
-        match store.resolve(name, search) {
+        match crate::image::shared::resolve_or_shared(app, &store, name) {
             Ok(img) => out.push(inspect_record(&store, &img)?),
             Err(e) => {
                 eprintln!("{}", crate::error::render(&e));
@@ -311,7 +326,7 @@ pub fn inspect(app: &App, args: &InspectArgs) -> Result<()> {
 pub fn history(app: &App, args: &HistoryArgs) -> Result<()> {
     let _session = app.enter()?;
     let store = Store::open(&app.dirs)?;
-    let img = store.resolve(&args.image, &app.config.registries.unqualified_search)?;
+    let img = crate::image::shared::resolve_or_shared(app, &store, &args.image)?;
     let config: Value = serde_json::from_slice(&img.config_raw)?;
     let history = config["history"].as_array().cloned().unwrap_or_default();
     if !matches!(args.format, OutputFormat::Table) {

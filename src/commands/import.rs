@@ -27,6 +27,7 @@ pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
         args.message.as_deref(),
     )
     .map_err(|e| e.context(format!("import `{}`", args.source.display())))?;
+    crate::budget::enforce(app, &id);
     output::line(id)?;
     Ok(())
 }

@@ -27,7 +27,7 @@ fn render(store: &Store, c: &Container) -> serde_json::Value {
         v.map(rfc3339)
             .unwrap_or_else(|| "0001-01-01T00:00:00Z".into())
     };
-    json!({
+    let mut v = json!({
         "Id": c.id,
         "Created": rfc3339(c.created),
         "Path": args.first(),
@@ -46,7 +46,8 @@ fn render(store: &Store, c: &Container) -> serde_json::Value {
         "Image": c.config.image_name,
         "Rootfs": match &c.config.rootfs { RootfsSource::Dir(d) => d.display().to_string(), _ => String::new() },
         "Name": c.name,
-        "LogPath": lifecycle::log_path(store, &c.id),
+        "Mounts": crate::volume::inspect_mounts(&c.config.mounts),
+        "LogPath": lifecycle::log_file(store, c),
         "OCIConfigPath": lifecycle::spec_path(store, &c.id),
         "GraphDriver": {
             "Name": driver,
@@ -87,7 +88,54 @@ fn render(store: &Store, c: &Container) -> serde_json::Value {
                 "no-new-privileges": c.config.no_new_privileges,
             },
         },
-    })
+    });
+    add_monitor_duties(&mut v, c);
+    v
+}
+
+/// Logging, health and restart fields (Podman's names).
+fn add_monitor_duties(v: &mut serde_json::Value, c: &Container) {
+    let ns = |d: std::time::Duration| d.as_nanos() as u64;
+    let log = &c.config.log;
+    let mut log_opts = serde_json::Map::new();
+    if let Some(s) = log.max_size {
+        log_opts.insert("max-size".into(), json!(s.to_string()));
+        log_opts.insert("max-file".into(), json!(log.max_file.to_string()));
+    }
+    if let Some(t) = &log.tag {
+        log_opts.insert("tag".into(), json!(t));
+    }
+    v["RestartCount"] = json!(c.state.restart_count);
+    v["HostConfig"]["RestartPolicy"] = json!({
+        "Name": c.config.restart.name(),
+        "MaximumRetryCount": c.config.restart.max_retries(),
+    });
+    v["HostConfig"]["LogConfig"] = json!({
+        "Type": log.driver.name(),
+        "Config": log_opts,
+        "Path": log.path,
+    });
+    if let Some(h) = &c.config.health {
+        v["Config"]["Healthcheck"] = json!({
+            "Test": h.test,
+            "Interval": ns(h.interval),
+            "Timeout": ns(h.timeout),
+            "StartPeriod": ns(h.start_period),
+            "Retries": h.retries,
+        });
+        v["Config"]["HealthcheckOnFailureAction"] = json!(c.config.health_on_failure);
+        let state = c.state.health.clone().unwrap_or_default();
+        v["State"]["Health"] = json!({
+            "Status": state.status,
+            "FailingStreak": state.failing_streak,
+            "Log": state.log.iter().map(|r| json!({
+                "Start": rfc3339(r.start),
+                "End": rfc3339(r.end),
+                "ExitCode": r.exit_code,
+                "Output": r.output,
+            })).collect::<Vec<_>>(),
+        });
+    }
 }
 
 /// The value at a dotted path (`.State.Pid`) of `v`.

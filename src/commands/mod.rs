@@ -12,9 +12,11 @@ mod check;
 mod commit;
 mod cp;
 mod create;
+mod events;
 mod exec;
 mod export;
 mod generate;
+mod healthcheck;
 mod images;
 mod import;
 mod info;
@@ -35,11 +37,18 @@ mod run;
 mod start;
 mod stats;
 mod stop;
+mod system;
+mod system_df;
+mod system_prune;
+mod system_reset;
 mod top;
 mod unshare;
 mod update;
 mod version;
+mod volume;
 mod wait;
+
+pub use images::human_size;
 
 /// Run the command the user asked for.
 pub fn dispatch(cli: Cli) -> Result<()> {
@@ -97,6 +106,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Cp(args) => cp::run(&app, &args),
                 Command::Attach(args) => attach::run(&app, &args),
                 Command::Top(args) => top::run(&app, &args),
+                Command::Healthcheck(cmd) => healthcheck::run(&app, cmd),
                 Command::Port(args) => top::port(&app, &args),
                 Command::Container(args) => match args.command {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
@@ -104,6 +114,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Update(args) => update::run(&app, &args),
                 Command::Stats(args) => stats::run(&app, &args),
                 Command::Generate(cmd) => generate::run(&app, cmd),
+                Command::Volume(cmd) => volume::run(&app, &cmd),
+                Command::System(cmd) => system::run(&app, cmd),
+                Command::Events(args) => events::run(&app, &args),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

@@ -11,6 +11,7 @@ pub fn run(app: &App, args: &MonitorArgs) -> Result<()> {
     app.enter()?;
     let store = Store::new(&app.dirs.root);
     let socket = crate::container::lifecycle::attach_socket_path(&app.dirs.runroot, &args.id);
+    crate::monitor::restart::spawn_restarter(app, &store, &args.id)?;
     let result = crate::monitor::run(&store, &args.id, report, args.attach, &socket, &app.helpers);
     crate::monitor::cgroup::release();
     result?;

@@ -23,6 +23,7 @@ struct Row {
     exited: bool,
     pid: i32,
     auto_remove: bool,
+    restarts: u32,
 }
 
 /// Podman's STATUS column.
@@ -31,8 +32,13 @@ fn status_text(c: &Container) -> String {
     match c.state.status {
         Status::Created => "Created".into(),
         Status::Running => format!(
-            "Up {}",
-            human_duration(t.saturating_sub(c.state.started_at.unwrap_or(t)))
+            "Up {}{}",
+            human_duration(t.saturating_sub(c.state.started_at.unwrap_or(t))),
+            c.state
+                .health
+                .as_ref()
+                .map(|h| format!(" ({})", h.status))
+                .unwrap_or_default()
         ),
         Status::Exited => format!(
             "Exited ({}) {} ago",
@@ -56,6 +62,7 @@ fn row(c: &Container) -> Row {
         exited: c.state.status == Status::Exited,
         pid: c.state.pid.unwrap_or(0),
         auto_remove: c.config.remove,
+        restarts: c.state.restart_count,
     }
 }
 
@@ -128,6 +135,7 @@ pub fn run(app: &App, args: &PsArgs) -> Result<()> {
             exited: false,
             pid: 0,
             auto_remove: false,
+            restarts: 0,
         };
         render_template(args.format.trim_start_matches("table "), &probe, false)?;
     }
@@ -236,6 +244,7 @@ mod tests {
             exited: false,
             pid: 7,
             auto_remove: false,
+            restarts: 0,
         };
         assert_eq!(
             render_template("{{.ID}} {{ .Names }}", &r, false).unwrap(),

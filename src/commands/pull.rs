@@ -36,7 +36,8 @@ pub fn run(app: &App, args: &PullArgs) -> Result<()> {
     };
     let id = pull::pull(&mut store, &client, &reference, &opts, &progress)
         .map_err(|e| e.context(format!("pull `{reference}`")))?;
-    output::line(id)?;
+    output::line(&id)?;
+    crate::budget::enforce(app, &id);
     Ok(())
 }
 

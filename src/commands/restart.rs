@@ -13,6 +13,7 @@ pub fn run(app: &App, args: &RestartArgs) -> Result<()> {
     super::each(&args.containers, |key| {
         let c = store.lookup(key)?;
         let c = lifecycle::stop(&store, &c, args.timeout.unwrap_or(c.config.stop_timeout))?;
+        crate::monitor::restart::reset_for_user_start(&store, &c.id)?;
         lifecycle::start(app, &store, &c, Attach::Detached)?;
         println!("{}", c.id);
         Ok(())

@@ -20,6 +20,9 @@ pub fn run(app: &App, args: &RmArgs) -> Result<()> {
     super::each(&targets, |key| {
         let c = store.lookup(key)?;
         lifecycle::remove(&store, &c, args.force)?;
+        if args.volumes {
+            crate::volume::remove_anonymous(store.root(), &c.config, &store.list()?);
+        }
         println!("{}", c.id);
         Ok(())
     })

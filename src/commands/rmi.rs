@@ -18,6 +18,7 @@ pub fn rmi(app: &App, args: &RmiArgs) -> Result<()> {
             Ok(Removal::Untagged(n)) => output::line(format!("Untagged: {n}"))?,
             Ok(Removal::Deleted(id)) => output::line(format!("Deleted: {id}"))?,
             Err(e) => {
+                let e = crate::image::shared::explain_rmi(app, name, e);
                 eprintln!("{}", render(&e.context(format!("remove image `{name}`"))));
                 failed += 1;
             }

@@ -12,6 +12,11 @@ pub fn run(app: &App, args: &RunArgs) -> Result<()> {
     app.enter()?;
     let store = Store::new(&app.dirs.root);
     let cfg = request::config(app, &args.create)?;
+    if args.detach && cfg.log.driver == crate::container::logconfig::LogDriver::Passthrough {
+        anyhow::bail!(
+            "--log-driver passthrough needs an attached run (its output goes to this terminal)\nhint: drop -d, or use another log driver"
+        );
+    }
     let c = lifecycle::create(&store, args.create.name.as_deref(), cfg)?;
     if let Some(image) = &c.config.image_id {
         if let Err(e) = crate::image::resolve::record_use(&app.dirs.root, image, &c.id) {

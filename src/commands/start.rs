@@ -16,6 +16,7 @@ pub fn run(app: &App, args: &StartArgs) -> Result<()> {
     }
     super::each(&args.containers, |key| {
         let mut c = store.lookup(key)?;
+        crate::monitor::restart::reset_for_user_start(&store, &c.id)?;
         if args.interactive {
             c.config.interactive = true;
         }

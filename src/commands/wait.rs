@@ -10,9 +10,20 @@ pub fn run(app: &App, args: &WaitArgs) -> Result<()> {
     app.enter()?;
     let store = Store::new(&app.dirs.root);
     super::each(&args.containers, |key| {
-        let c = store.lookup(key)?;
-        let done = lifecycle::wait_exited(&store, &c, None)?;
-        let code = done.and_then(|c| c.state.exit_code).unwrap_or(-1);
+        // A `--rm` container may be gone before or while we wait: its
+        // exit code is kept a while after removal.
+        let c = match store.lookup(key) {
+            Ok(c) => c,
+            Err(e) => {
+                let code = store.removed_exit_code(key).ok_or(e)?;
+                println!("{code}");
+                return Ok(());
+            }
+        };
+        let code = match lifecycle::wait_exited(&store, &c, None) {
+            Ok(done) => done.and_then(|c| c.state.exit_code).unwrap_or(-1),
+            Err(e) => store.removed_exit_code(&c.id).ok_or(e)?,
+        };
         println!("{code}");
         Ok(())
     })

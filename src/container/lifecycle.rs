@@ -2,6 +2,7 @@
 //! monitor), signal, stop, wait, remove, and the liveness check that turns
 //! a container whose monitor vanished into an exited one.
 
+use crate::events;
 use std::os::fd::{AsFd, AsRawFd};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -20,9 +21,18 @@ pub fn spec_path(store: &Store, id: &str) -> PathBuf {
     store.dir_of(id).join("config.json")
 }
 
-/// The container's log file (k8s-file format).
+/// The container's default log file.
 pub fn log_path(store: &Store, id: &str) -> PathBuf {
     store.dir_of(id).join("ctr.log")
+}
+
+/// The container's log file: `--log-opt path=`, else the default.
+pub fn log_file(store: &Store, c: &Container) -> PathBuf {
+    c.config
+        .log
+        .path
+        .clone()
+        .unwrap_or_else(|| log_path(store, &c.id))
 }
 
 /// The attach socket of a running container (short id: unix socket
@@ -31,8 +41,9 @@ pub fn attach_socket_path(runroot: &Path, id: &str) -> PathBuf {
     runroot.join("attach").join(&id[..12.min(id.len())])
 }
 
-/// Check a configuration before anything is written.
-pub fn validate(cfg: &ContainerConfig) -> Result<()> {
+/// Check a configuration before anything is written; gives the resolved
+/// user.
+pub fn validate(cfg: &ContainerConfig) -> Result<crate::runtime::user::ResolvedUser> {
     spec::process_args(cfg)?;
     spec::capability_set(cfg)?;
     if let Some(w) = &cfg.workdir {
@@ -59,14 +70,24 @@ pub fn validate(cfg: &ContainerConfig) -> Result<()> {
             }
         }
     }
-    files::resolve_user(cfg)?;
-    Ok(())
+    files::resolve_user(cfg)
 }
 
 /// Create a container record.
 pub fn create(store: &Store, name: Option<&str>, cfg: ContainerConfig) -> Result<Container> {
-    validate(&cfg)?;
-    store.create(name, cfg)
+    let user = validate(&cfg)?;
+    let c = store.create(name, cfg)?;
+    // Volumes only once the record exists: bad input creates nothing.
+    let mut plan = c.config.mounts.clone();
+    let made = crate::volume::create_for(store.root(), &mut plan)
+        .and_then(|()| crate::volume::chown_sources(&plan, user.uid, user.gid));
+    if let Err(e) = made {
+        let _ = store.remove(&c.id);
+        crate::volume::remove_created(store.root(), &plan);
+        return Err(e);
+    }
+    events::created(&c);
+    Ok(c)
 }
 
 /// Build and write the OCI spec for a start; returns its path.
@@ -120,11 +141,29 @@ pub mod report {
 
 /// Start a created or exited container under a new monitor.
 pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<Started> {
+    start_when(app, store, c, attach, |_| Ok(true))?.context("the start was called off")
+}
+
+/// [`start`], when `go` (called under the start lock with the current
+/// record) says so; `None` when it did not.
+pub fn start_when(
+    app: &App,
+    store: &Store,
+    c: &Container,
+    attach: Attach,
+    go: impl FnOnce(&Container) -> Result<bool>,
+) -> Result<Option<Started>> {
     let start_lock = store.start_lock(&c.id)?;
     let c = refresh(store, c)?;
+    if !go(&c)? {
+        return Ok(None);
+    }
+    let c = store.load(&c.id)?;
     if c.state.status == Status::Running {
         bail!("container `{}` is already running", c.name);
     }
+    // Volumes a create interrupted after the record was written.
+    crate::volume::create_for(store.root(), &mut c.config.mounts.clone())?;
     write_spec(store, &c)?;
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("create a pipe")?;
     nix::fcntl::fcntl(
@@ -188,11 +227,12 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
         other => bail!("unexpected report from the monitor: `{other}`"),
     }
     let pid: i32 = rest.trim().parse().unwrap_or(0);
+    events::container("start", &c);
     drop(start_lock);
     if attach == Attach::Detached {
         // The monitor lives on; it reparents to our subreaper when we exit.
         std::mem::forget(child);
-        return Ok(Started::Running { pid });
+        return Ok(Some(Started::Running { pid }));
     }
     // Attached: forward the signals a user sends rctl to the container
     // (Podman's --sig-proxy) while waiting for the exit report.
@@ -217,7 +257,7 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
         }
     };
     let _ = child.wait();
-    Ok(Started::Exited { code })
+    Ok(Some(Started::Exited { code }))
 }
 
 /// Signals an attached `rctl` passes on to the container.
@@ -426,6 +466,11 @@ pub fn wait_exited(
 
 /// Stop: the stop signal, `timeout` seconds, then SIGKILL.
 pub fn stop(store: &Store, c: &Container, timeout: u32) -> Result<Container> {
+    // Stopped for good: the monitor does not apply the restart policy
+    // (also during its back-off, when the container is not running).
+    crate::monitor::restart::mark_stopped(store, &c.id)?;
+    // A restart under way finishes first (and is then stopped here).
+    drop(store.start_lock(&c.id)?);
     let c = refresh(store, c)?;
     if c.state.status != Status::Running {
         return Ok(c);
@@ -439,6 +484,7 @@ pub fn stop(store: &Store, c: &Container, timeout: u32) -> Result<Container> {
         .transpose()?
         .unwrap_or(Signal::SIGTERM);
     let _ = kill(store, &c, sig);
+    events::container("stop", &c);
     if let Some(done) = wait_exited(store, &c, Some(Duration::from_secs(timeout.into())))? {
         return Ok(done);
     }
@@ -461,6 +507,7 @@ pub fn remove(store: &Store, c: &Container, force: bool) -> Result<()> {
                 c.name
             );
         }
+        crate::monitor::restart::mark_stopped(store, &c.id)?;
         let _ = kill(store, &c, Signal::SIGKILL);
         wait_exited(store, &c, Some(Duration::from_secs(10)))?;
     }

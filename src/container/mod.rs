@@ -12,8 +12,11 @@ pub mod copy;
 pub mod exec;
 pub mod export;
 pub mod files;
+pub mod health;
 pub mod lifecycle;
+pub mod logconfig;
 pub mod logs;
+pub mod policy;
 pub mod query;
 pub mod request;
 pub mod store;
@@ -62,6 +65,17 @@ pub struct State {
     /// The kernel OOM-killed a process of the container in its last run.
     #[serde(default)]
     pub oom_killed: bool,
+    // --- logs, healthchecks, restart ---
+    /// Restarts done by the monitor since the last `rctl start`.
+    #[serde(default)]
+    pub restart_count: u32,
+    /// Stopped by `rctl stop` (or a healthcheck's `stop`): the restart
+    /// policy no longer applies until the next `rctl start`.
+    #[serde(default)]
+    pub stopped_by_user: bool,
+    /// The healthcheck's status while it has one.
+    #[serde(default)]
+    pub health: Option<policy::HealthState>,
 }
 
 /// One container.

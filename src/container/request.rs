@@ -144,6 +144,18 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         ),
         _ => Network::None,
     };
+    let mounts = crate::volume::plan_for(
+        &app.dirs.root,
+        &crate::volume::MountFlags {
+            volume: &args.volume,
+            mount: &args.mount,
+            tmpfs: &args.tmpfs,
+            volumes_from: &args.volumes_from,
+            read_only_tmpfs: args.read_only_tmpfs,
+            shm_size: args.shm_size.as_deref(),
+        },
+        &image.volumes,
+    )?;
     let storage_driver = storage_driver(app, &rootfs)?;
     let mut cfg = ContainerConfig {
         rootfs,
@@ -183,6 +195,11 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
             .transpose()?,
         cgroup: Some(cgroup_plan(app, &args.limits)?),
         sdnotify: args.sdnotify,
+        mounts,
+        log: Default::default(),
+        restart: Default::default(),
+        health: None,
+        health_on_failure: Default::default(),
     };
     if cfg.sdnotify == crate::units::SdNotify::Container {
         bail!(
@@ -201,6 +218,7 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
     if let Some(s) = &cfg.stop_signal {
         super::lifecycle::parse_signal(s)?;
     }
+    apply_monitor_duties(app, args, &mut cfg)?;
     Ok(cfg)
 }
 
@@ -220,6 +238,61 @@ pub fn cgroup_plan(
         &crate::cgroup::Resources::default(),
     )?;
     crate::cgroup::plan(manager, version, resources, limits.pids_limit.is_some())
+}
+
+/// `--log-driver`/`--log-opt`, `--restart`, `--health-*`: what the
+/// monitor does besides running the container.
+fn apply_monitor_duties(
+    app: &crate::app::App,
+    args: &CreateArgs,
+    cfg: &mut ContainerConfig,
+) -> Result<()> {
+    use super::logconfig::{self, LogDriver};
+    use super::policy::{self, HealthFlags, HealthOnFailure, RestartPolicy};
+    let driver = args
+        .log_driver
+        .or(app.config.containers.log_driver)
+        .unwrap_or_default();
+    let opts = logconfig::parse_opts(&args.log_opt)?;
+    let mut env = cfg.image.env.clone();
+    env.extend(cfg.env.iter().cloned());
+    cfg.log = logconfig::build(driver, opts, &cfg.image.labels, &env)?;
+    if driver == LogDriver::Journald {
+        crate::monitor::journald::check_socket()?;
+    }
+    if driver == LogDriver::Passthrough && cfg.tty {
+        bail!(
+            "--log-driver passthrough does not work with -t\nhint: drop -t, or use another log driver"
+        );
+    }
+    cfg.restart = args
+        .restart
+        .as_deref()
+        .map(RestartPolicy::parse)
+        .transpose()?
+        .unwrap_or_default();
+    if cfg.remove && cfg.restart != RestartPolicy::No {
+        bail!(
+            "--rm conflicts with --restart {}\nhint: drop one of them",
+            cfg.restart.name()
+        );
+    }
+    let flags = HealthFlags {
+        cmd: args.health_cmd.clone(),
+        interval: args.health_interval.clone(),
+        timeout: args.health_timeout.clone(),
+        retries: args.health_retries,
+        start_period: args.health_start_period.clone(),
+        none: args.no_healthcheck,
+    };
+    cfg.health = policy::health_config(cfg.image.healthcheck.as_ref(), &flags)?;
+    cfg.health_on_failure = args.health_on_failure;
+    if cfg.health.is_none() && cfg.health_on_failure != HealthOnFailure::None {
+        bail!(
+            "--health-on-failure needs a healthcheck\nhint: add --health-cmd (the image has no HEALTHCHECK)"
+        );
+    }
+    Ok(())
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {

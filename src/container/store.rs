@@ -154,6 +154,9 @@ impl Store {
                 network: None,
                 cgroup: None,
                 oom_killed: false,
+                restart_count: 0,
+                stopped_by_user: false,
+                health: None,
             },
         };
         let tmp = self.dir.join(format!(".tmp-{id}"));
@@ -268,16 +271,111 @@ impl Store {
     /// Delete a container's directory (the record first, so a crash
     /// leaves no half-visible container).
     pub fn remove(&self, id: &str) -> Result<()> {
-        let image = self.load(id).ok().and_then(|c| c.config.image_id);
+        let record = self.load(id).ok();
+        record
+            .iter()
+            .for_each(|c| crate::events::container("remove", c));
+        // A `--rm` container's exit code outlives it a while, so that
+        // `wait` still answers (as in Podman).
+        if let Some(c) = record.as_ref().filter(|c| c.config.remove) {
+            if let Some(code) = c.state.exit_code {
+                if let Err(e) = self.keep_exit(c, code) {
+                    ::log::warn!("keep the exit code of container {id}: {e:#}");
+                }
+            }
+        }
+        let config = record.map(|c| c.config);
+        let image = config.as_ref().and_then(|c| c.image_id.clone());
         let dir = self.dir_of(id);
         let gone = self.dir.join(format!(".rm-{id}"));
         fs_err::rename(&dir, &gone)?;
         fs_err::remove_dir_all(&gone)?;
+        // `--rm` takes the container's anonymous volumes along (Podman's
+        // rule); otherwise `rm -v` asks for it.
+        if let Some(cfg) = config
+            .as_ref()
+            .filter(|c| c.remove && !c.mounts.anonymous.is_empty())
+        {
+            match self.list() {
+                Ok(others) => crate::volume::remove_anonymous(self.root(), cfg, &others),
+                Err(e) => log::warn!("keep the anonymous volumes of container `{id}`: {e:#}"),
+            }
+        }
         // The container is gone: the image no longer has this user.
         if let Some(image) = image {
             crate::image::resolve::forget_use(self.root(), &image, id)?;
         }
         Ok(())
+    }
+}
+
+/// How long the exit code of a removed `--rm` container is kept.
+const KEEP_EXIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The exit of a removed `--rm` container (`containers/.exits/<id>`).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct KeptExit {
+    id: String,
+    name: String,
+    exit_code: i32,
+}
+
+impl Store {
+    fn exits_dir(&self) -> PathBuf {
+        self.dir.join(".exits")
+    }
+
+    /// Record `c`'s exit before its directory goes; drop records older
+    /// than `KEEP_EXIT`.
+    fn keep_exit(&self, c: &Container, code: i32) -> Result<()> {
+        let dir = self.exits_dir();
+        ondisk::create_private_dir(&dir)?;
+        let kept = KeptExit {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            exit_code: code,
+        };
+        ondisk::write_atomic(&dir.join(&c.id), &serde_json::to_vec(&kept)?)?;
+        for e in fs_err::read_dir(&dir)?.flatten() {
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > KEEP_EXIT);
+            if old {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+        Ok(())
+    }
+
+    /// The exit code of a recently removed `--rm` container, by full id,
+    /// unique id prefix or name (the newest of that name).
+    pub fn removed_exit_code(&self, key: &str) -> Option<i32> {
+        if key.is_empty() {
+            return None;
+        }
+        let mut found: Vec<(std::time::SystemTime, KeptExit)> = std::fs::read_dir(self.exits_dir())
+            .ok()?
+            .flatten()
+            .filter_map(|e| {
+                let when = e.metadata().and_then(|m| m.modified()).ok()?;
+                let kept: KeptExit = serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok()?;
+                let fresh = when.elapsed().is_ok_and(|age| age <= KEEP_EXIT);
+                (fresh && (kept.name == key || kept.id.starts_with(key))).then_some((when, kept))
+            })
+            .collect();
+        found.sort_by_key(|(when, _)| *when);
+        let by_name = found
+            .iter()
+            .rev()
+            .find(|(_, k)| k.name == key || k.id == key);
+        match (by_name, found.as_slice()) {
+            (Some((_, k)), _) => Some(k.exit_code),
+            (None, [(_, one)]) => Some(one.exit_code),
+            _ => None,
+        }
     }
 }
 

@@ -74,8 +74,21 @@ pub fn apply_change(config: &mut Map<String, Value>, change: &str) -> Result<()>
         "STOPSIGNAL" => {
             config.insert("StopSignal".into(), json!(value));
         }
+        "VOLUME" => {
+            let paths = serde_json::from_str::<Vec<String>>(value)
+                .unwrap_or_else(|_| value.split_whitespace().map(String::from).collect());
+            if paths.is_empty() {
+                bail!("--change `{change}`: VOLUME needs a path");
+            }
+            let volumes = config.entry("Volumes").or_insert_with(|| json!({}));
+            if let Value::Object(m) = volumes {
+                for p in paths {
+                    m.insert(p, json!({}));
+                }
+            }
+        }
         _ => bail!(
-            "--change `{change}`: unknown instruction\nhint: use CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE or STOPSIGNAL"
+            "--change `{change}`: unknown instruction\nhint: use CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, STOPSIGNAL or VOLUME"
         ),
     }
     Ok(())
@@ -189,6 +202,13 @@ mod tests {
         apply_change(&mut c, "WORKDIR /srv").unwrap();
         apply_change(&mut c, "EXPOSE 80 53/udp").unwrap();
         apply_change(&mut c, "LABEL a=b").unwrap();
+        apply_change(&mut c, "VOLUME /data /logs").unwrap();
+        apply_change(&mut c, r#"VOLUME ["/cache"]"#).unwrap();
+        assert_eq!(
+            c["Volumes"],
+            json!({"/data": {}, "/logs": {}, "/cache": {}})
+        );
+        assert!(apply_change(&mut c, "VOLUME").is_err());
         assert_eq!(c["Cmd"], json!(["/bin/sh", "-c", "echo hi"]));
         assert_eq!(c["Entrypoint"], json!(["/bin/sh", "-c", "/bin/true"]));
         assert_eq!(c["Env"], json!(["A=2"]));

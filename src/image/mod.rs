@@ -7,6 +7,7 @@ pub mod import;
 pub mod pull;
 pub mod push;
 pub mod resolve;
+pub mod shared;
 
 use anyhow::Result;
 

@@ -2,6 +2,7 @@
 //! each streamed through two digests (compressed blob, uncompressed
 //! diff_id) straight into extraction; a mismatch discards the layer.
 
+use crate::events;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -270,7 +271,7 @@ pub fn pull(
             store.commit_layer(p, diff_id, size)?;
         }
         match store.commit_image(&new)? {
-            Ok(id) => return Ok(id),
+            Ok(id) => return Ok(events::pulled(id, reference)),
             Err(missing) => {
                 log::debug!("layers removed while pulling, fetching again: {missing:?}");
             }

@@ -164,5 +164,6 @@ pub fn push(
     )?;
     let digest = Digest::of(body);
     progress(&format!("Writing manifest {}", digest.short()));
+    crate::events::image("push", &image.id, &dest.to_string());
     Ok(digest.to_string())
 }

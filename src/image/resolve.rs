@@ -31,7 +31,15 @@ pub fn image_for_run(app: &App, text: &str, policy: PullPolicy) -> Result<Image>
     if policy != PullPolicy::Always {
         match store.resolve(text, search) {
             Ok(image) => return Ok(image),
-            Err(e) if e.downcast_ref::<NotFound>().is_some() && policy == PullPolicy::Missing => {}
+            Err(e) if e.downcast_ref::<NotFound>().is_some() => {
+                // --- system: shared read-only image stores ---
+                if let Some((_, image)) = crate::image::shared::find(app, text)? {
+                    return Ok(image);
+                }
+                if policy == PullPolicy::Never {
+                    return Err(e);
+                }
+            }
             Err(e) => return Err(e),
         }
     }
@@ -71,6 +79,19 @@ pub fn runtime_source(image: &Image, store_root: &Path) -> (RootfsSource, ImageC
             .unwrap_or_default(),
         user: cfg.and_then(|c| c.user().clone()).unwrap_or_default(),
         stop_signal: cfg.and_then(|c| c.stop_signal().clone()),
+        volumes: list(cfg.and_then(|c| c.volumes().as_ref())),
+        // Healthcheck is Docker's extension of the image config: read raw.
+        healthcheck: serde_json::from_slice::<serde_json::Value>(&image.config_raw)
+            .ok()
+            .and_then(|v| {
+                crate::container::policy::HealthConfig::from_image(
+                    v.get("config")?.get("Healthcheck")?,
+                )
+            }),
+        labels: cfg
+            .and_then(|c| c.labels().clone())
+            .map(|l| l.into_iter().collect())
+            .unwrap_or_default(),
     };
     let lower = image
         .layers
@@ -82,10 +103,53 @@ pub fn runtime_source(image: &Image, store_root: &Path) -> (RootfsSource, ImageC
 
 /// Record that `container` uses image `image_id` (in the store at `root`).
 pub fn record_use(root: &Path, image_id: &str, container: &str) -> Result<()> {
-    Store::open_at(root)?.add_user(image_id, container)
+    let mut store = Store::open_at(root)?;
+    if !store.has_image(image_id)? {
+        return Ok(()); // an image of a shared store: users cannot remove it anyway
+    }
+    store.touch(image_id)?;
+    store.add_user(image_id, container)
 }
 
 /// Forget that `container` used image `image_id`.
 pub fn forget_use(root: &Path, image_id: &str, container: &str) -> Result<()> {
     Store::open_at(root)?.remove_user(image_id, container)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_source_reads_healthcheck_and_labels() {
+        let raw = serde_json::json!({
+            "architecture": "amd64", "os": "linux",
+            "config": {
+                "Cmd": ["sh"],
+                "Labels": {"app": "web"},
+                "Healthcheck": {"Test": ["CMD-SHELL", "test -e /ok"], "Interval": 2_000_000_000u64, "Retries": 4}
+            },
+            "rootfs": {"type": "layers", "diff_ids": []}
+        });
+        let raw = serde_json::to_vec(&raw).unwrap();
+        let image = Image {
+            id: "x".into(),
+            manifest_digest: String::new(),
+            config_digest: String::new(),
+            names: vec![],
+            config: serde_json::from_slice(&raw).unwrap(),
+            config_raw: raw,
+            manifest_raw: vec![],
+            layers: vec![],
+            size: 0,
+            created: None,
+            added: 0,
+        };
+        let (_, cfg) = runtime_source(&image, Path::new("/root"));
+        let h = cfg.healthcheck.unwrap();
+        assert_eq!(h.test, vec!["CMD-SHELL", "test -e /ok"]);
+        assert_eq!(h.interval, std::time::Duration::from_secs(2));
+        assert_eq!(h.retries, 4);
+        assert_eq!(cfg.labels.get("app").map(String::as_str), Some("web"));
+    }
 }

@@ -1,10 +1,16 @@
-//! The container's log in the k8s-file format Podman uses:
-//! `TIMESTAMP STREAM F|P CONTENT` per line, `P` marking a partial line.
-
-use std::io::Write;
-use std::path::Path;
+//! The container's log: output split into lines (long ones into partial
+//! records) and handed to the log driver: the k8s-file format Podman uses
+//! (`TIMESTAMP STREAM F|P CONTENT` per line, `P` marking a partial line),
+//! Docker's json-file lines (`jsonlog`), both in a rotating file
+//! (`rotate`), or the journal (`journald`); `none` and `passthrough`
+//! keep nothing.
 
 use anyhow::Result;
+
+use super::journald::Journal;
+use super::rotate::RotatingFile;
+use crate::container::Container;
+use crate::container::logconfig::{LogConfig, LogDriver};
 
 /// Which output a chunk came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,9 +31,37 @@ impl Stream {
 /// Longest partial line kept before it is written as `P`.
 const MAX_PARTIAL: usize = 16 * 1024;
 
-/// A log file and the partial line of each stream.
+/// Where records go.
+enum Sink {
+    K8sFile(RotatingFile),
+    JsonFile(RotatingFile, String),
+    Journald(Journal),
+    Discard,
+}
+
+impl Sink {
+    fn emit(&mut self, time: &str, stream: Stream, full: bool, content: &[u8]) {
+        match self {
+            Sink::K8sFile(f) => f.write(&record(time, stream, full, content)),
+            Sink::JsonFile(f, attrs) => {
+                f.write(&super::jsonlog::record(time, stream, full, content, attrs))
+            }
+            Sink::Journald(j) => j.send(stream, full, content),
+            Sink::Discard => {}
+        }
+    }
+
+    /// Write out what the file drivers queued.
+    fn sync(&mut self) {
+        if let Sink::K8sFile(f) | Sink::JsonFile(f, _) = self {
+            f.sync();
+        }
+    }
+}
+
+/// The log driver's sink and the partial line of each stream.
 pub struct LogWriter {
-    file: std::fs::File,
+    sink: Sink,
     partial: [Vec<u8>; 2],
 }
 
@@ -44,38 +78,43 @@ pub fn record(time: &str, stream: Stream, full: bool, content: &[u8]) -> Vec<u8>
 }
 
 impl LogWriter {
-    pub fn open(path: &Path) -> Result<LogWriter> {
-        let file = fs_err::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)?;
+    /// Open the sink of container `c`'s log driver; `path` is its log
+    /// file (for the file drivers).
+    pub fn open(cfg: &LogConfig, path: &std::path::Path, c: &Container) -> Result<LogWriter> {
+        let file = || RotatingFile::open(path, cfg.max_size, cfg.max_file);
+        let sink = match cfg.driver {
+            LogDriver::K8sFile => Sink::K8sFile(file()?),
+            LogDriver::JsonFile => Sink::JsonFile(file()?, super::jsonlog::attrs(&cfg.attrs)),
+            LogDriver::Journald => Sink::Journald(Journal::open(c, cfg.tag.as_deref())?),
+            LogDriver::None | LogDriver::Passthrough => Sink::Discard,
+        };
         Ok(LogWriter {
-            file: file.into_parts().0,
+            sink,
             partial: [Vec::new(), Vec::new()],
         })
     }
 
     /// Log a chunk of output.
     pub fn write(&mut self, stream: Stream, data: &[u8]) {
+        if matches!(self.sink, Sink::Discard) {
+            return;
+        }
         let time = crate::container::rfc3339(crate::container::now());
         let idx = stream as usize;
-        let mut out = Vec::new();
         let mut rest = data;
         while let Some(nl) = rest.iter().position(|b| *b == b'\n') {
             let mut line = std::mem::take(&mut self.partial[idx]);
             line.extend_from_slice(&rest[..nl]);
-            let line = line.strip_suffix(b"\r").unwrap_or(&line).to_vec();
-            out.extend(record(&time, stream, true, &line));
+            let line = line.strip_suffix(b"\r").unwrap_or(&line);
+            self.sink.emit(&time, stream, true, line);
             rest = &rest[nl + 1..];
         }
         self.partial[idx].extend_from_slice(rest);
         if self.partial[idx].len() >= MAX_PARTIAL {
             let line = std::mem::take(&mut self.partial[idx]);
-            out.extend(record(&time, stream, false, &line));
+            self.sink.emit(&time, stream, false, &line);
         }
-        if !out.is_empty() {
-            let _ = self.file.write_all(&out);
-        }
+        self.sink.sync();
     }
 
     /// Write out any partial lines (at the end of the container).
@@ -84,9 +123,10 @@ impl LogWriter {
         for (idx, stream) in [Stream::Stdout, Stream::Stderr].into_iter().enumerate() {
             if !self.partial[idx].is_empty() {
                 let line = std::mem::take(&mut self.partial[idx]);
-                let _ = self.file.write_all(&record(&time, stream, false, &line));
+                self.sink.emit(&time, stream, false, &line);
             }
         }
+        self.sink.sync();
     }
 }
 

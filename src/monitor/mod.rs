@@ -26,7 +26,12 @@ use crate::sys;
 pub mod attach;
 pub mod cgroup;
 pub mod exit;
+pub mod health;
+pub mod journald;
+pub mod jsonlog;
 pub mod log;
+pub mod restart;
+pub mod rotate;
 pub mod setup;
 pub mod stdio;
 
@@ -129,8 +134,16 @@ pub fn run(
     let spec_path = lifecycle::spec_path(store, id);
     let spec: Spec = serde_json::from_slice(&fs_err::read(&spec_path)?)
         .with_context(|| format!("parse `{}`", spec_path.display()))?;
-    let mut logw = LogWriter::open(&lifecycle::log_path(store, id))?;
-    let io = stdio::setup(c.config.tty, c.config.interactive, attach)?;
+    let mut logw = match LogWriter::open(&c.config.log, &lifecycle::log_file(store, &c), &c) {
+        Ok(w) => w,
+        Err(e) => {
+            let msg = format!("open the log: {e:#}");
+            fail_start(&mut report, store, &c, crate::error::RCTL_ERROR, &msg);
+            return Ok(());
+        }
+    };
+    let passthrough = c.config.log.driver == crate::container::logconfig::LogDriver::Passthrough;
+    let io = stdio::setup(c.config.tty, c.config.interactive, attach, passthrough)?;
     if let Err(e) = cgroup::join(store, &c) {
         let code = crate::error::RCTL_ERROR;
         fail_start(&mut report, store, &c, code, &format!("{e:#}"));
@@ -220,10 +233,6 @@ pub fn run(
             &mut logw,
         );
     }
-    if init::wants_pid_namespace(&spec) {
-        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWPID)
-            .context("create the container's PID namespace")?;
-    }
     let (err_rx, err_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
     let console = if c.config.tty {
         use nix::sys::socket::{AddressFamily, SockFlag, SockType, socketpair};
@@ -239,7 +248,15 @@ pub fn run(
     } else {
         None
     };
-    let child = match sys::fork().context("fork the container")? {
+    // The init gets a new PID namespace by clone, not by unsharing ours:
+    // what the monitor starts later (healthchecks, a restart's monitor)
+    // stays outside the container's namespace.
+    let forked = if init::wants_pid_namespace(&spec) {
+        sys::fork_new_pid_namespace()
+    } else {
+        sys::fork()
+    };
+    let child = match forked.context("fork the container")? {
         sys::Fork::Child => {
             let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
             for (i, fd) in io.child.iter().enumerate() {
@@ -317,7 +334,8 @@ pub fn run(
         stdin_pipe,
         attached: attach,
     };
-    let code = pump(child, &sfd, streams, server, &mut logw);
+    let mut duty = health::Duty::new(store, &c);
+    let code = pump(child, &sfd, streams, server, &mut logw, &mut duty);
     logw.flush();
     // Unmount before the record (and, with --rm, the directory) goes.
     drop(fuse);
@@ -401,7 +419,8 @@ fn run_external(
         stdin_pipe,
         attached: attach,
     };
-    let code = pump(child, sfd, streams, server, logw);
+    let mut duty = health::Duty::new(store, &c);
+    let code = pump(child, sfd, streams, server, logw, &mut duty);
     logw.flush();
     oci::delete(runtime, &dir, id);
     oci::unmount_root(&dir);
@@ -438,6 +457,7 @@ fn pump(
     io: Streams,
     mut server: Option<attach::AttachServer>,
     logw: &mut LogWriter,
+    duty: &mut health::Duty,
 ) -> i32 {
     // Sources: (fd, stream); the terminal master carries stdout.
     let mut sources: Vec<(OwnedFd, Stream)> = Vec::new();
@@ -487,7 +507,7 @@ fn pump(
         let timeout = if code.is_some() {
             PollTimeout::from(200u16)
         } else {
-            PollTimeout::from(TRIM_EVERY.as_millis() as u16)
+            PollTimeout::from(duty.timeout(TRIM_EVERY).as_millis() as u16)
         };
         match poll(&mut fds, timeout) {
             Ok(0) if code.is_some() => break,
@@ -505,7 +525,7 @@ fn pump(
                 let sig = Signal::try_from(info.ssi_signo as i32).ok();
                 match sig {
                     Some(Signal::SIGCHLD) => {
-                        if let Some(c) = exit::reap(child) {
+                        if let Some(c) = exit::reap_with(child, &mut |p| duty.reaped(p, child)) {
                             code = Some(c);
                         }
                     }
@@ -515,6 +535,9 @@ fn pump(
                     }
                 }
             }
+        }
+        if code.is_none() {
+            duty.tick(child);
         }
         let mut closed = Vec::new();
         for (i, (fd, stream)) in sources.iter().enumerate() {

@@ -28,8 +28,9 @@ fn dup(fd: impl AsFd) -> Result<OwnedFd> {
         .context("duplicate a descriptor")
 }
 
-/// Set up the streams.
-pub fn setup(tty: bool, interactive: bool, attached: bool) -> Result<Stdio> {
+/// Set up the streams; with `passthrough` (the log driver) the container
+/// writes to the monitor's own stdout and stderr (the attached caller's).
+pub fn setup(tty: bool, interactive: bool, attached: bool, passthrough: bool) -> Result<Stdio> {
     // The caller's own stdin never enters the container (a terminal fd
     // there would allow TIOCSTI input injection into the caller's
     // session): with -i the container reads a pipe the monitor feeds.
@@ -46,8 +47,16 @@ pub fn setup(tty: bool, interactive: bool, attached: bool) -> Result<Stdio> {
             stdin: None,
         });
     }
-    let (out_r, out_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
-    let (err_r, err_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
+    let ((out_r, out_w), (err_r, err_w)) = if passthrough {
+        (
+            (None, dup(std::io::stdout())?),
+            (None, dup(std::io::stderr())?),
+        )
+    } else {
+        let (r1, w1) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
+        let (r2, w2) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
+        ((Some(r1), w1), (Some(r2), w2))
+    };
     let (stdin, stdin_w) = if interactive {
         let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("create a pipe")?;
         (r, Some(w))
@@ -57,8 +66,8 @@ pub fn setup(tty: bool, interactive: bool, attached: bool) -> Result<Stdio> {
     Ok(Stdio {
         child: [stdin, out_w, err_w],
         master: None,
-        stdout: Some(out_r),
-        stderr: Some(err_r),
+        stdout: out_r,
+        stderr: err_r,
         stdin: stdin_w,
     })
 }

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub mod confined;
+pub mod copyup;
 pub mod exec;
 pub mod exec_io;
 pub mod init;
@@ -19,6 +20,7 @@ pub mod mounts;
 pub mod oci;
 pub mod rlimit;
 pub mod seccomp;
+mod seccomp_table;
 pub mod security;
 pub mod spec;
 pub mod user;
@@ -46,6 +48,16 @@ pub struct ImageConfig {
     /// Empty means root.
     pub user: String,
     pub stop_signal: Option<String>,
+    /// The image's `VOLUME` paths.
+    #[serde(default)]
+    pub volumes: Vec<String>,
+    // --- logs, healthchecks, restart ---
+    /// The image's HEALTHCHECK.
+    #[serde(default)]
+    pub healthcheck: Option<crate::container::policy::HealthConfig>,
+    /// The image's labels (for json-file's `labels=` option).
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 /// The network a container gets.
@@ -114,4 +126,21 @@ pub struct ContainerConfig {
     /// `--sdnotify`: who tells a `Type=notify` unit that the container is up.
     #[serde(default)]
     pub sdnotify: crate::units::SdNotify,
+    // --- volumes ---
+    /// `-v`, `--mount`, `--tmpfs`, `--volumes-from`, the image's volumes,
+    /// `--read-only-tmpfs`, `--shm-size`, resolved at create time.
+    #[serde(default)]
+    pub mounts: crate::volume::plan::MountPlan,
+    // --- logs, healthchecks, restart ---
+    /// `--log-driver`, `--log-opt`.
+    #[serde(default)]
+    pub log: crate::container::logconfig::LogConfig,
+    /// `--restart`.
+    #[serde(default)]
+    pub restart: crate::container::policy::RestartPolicy,
+    /// The healthcheck run by the monitor (image's or `--health-*`).
+    #[serde(default)]
+    pub health: Option<crate::container::policy::HealthConfig>,
+    #[serde(default)]
+    pub health_on_failure: crate::container::policy::HealthOnFailure,
 }

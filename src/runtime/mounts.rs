@@ -103,13 +103,20 @@ pub fn mount_rootfs(source: &RootfsSource, target: &Path, overlay: &OverlayDirs)
     }
 }
 
-/// Flags and data of a spec mount's options.
-fn parse_options(opts: &[String]) -> (MsFlags, bool, Vec<String>) {
+/// Flags, propagation and data of a spec mount's options.
+fn parse_options(opts: &[String]) -> (MsFlags, bool, Vec<String>, MsFlags) {
     let mut flags = MsFlags::empty();
     let mut ro = false;
     let mut data = Vec::new();
+    let mut propagation = MsFlags::empty();
     for o in opts {
         match o.as_str() {
+            "private" => propagation = MsFlags::MS_PRIVATE,
+            "rprivate" => propagation = MsFlags::MS_PRIVATE | MsFlags::MS_REC,
+            "shared" => propagation = MsFlags::MS_SHARED,
+            "rshared" => propagation = MsFlags::MS_SHARED | MsFlags::MS_REC,
+            "slave" => propagation = MsFlags::MS_SLAVE,
+            "rslave" => propagation = MsFlags::MS_SLAVE | MsFlags::MS_REC,
             "nosuid" => flags |= MsFlags::MS_NOSUID,
             "nodev" => flags |= MsFlags::MS_NODEV,
             "noexec" => flags |= MsFlags::MS_NOEXEC,
@@ -121,7 +128,7 @@ fn parse_options(opts: &[String]) -> (MsFlags, bool, Vec<String>) {
             other => data.push(other.to_string()),
         }
     }
-    (flags, ro, data)
+    (flags, ro, data, propagation)
 }
 
 /// The flags a remount must keep (the kernel refuses to clear locked ones).
@@ -166,7 +173,8 @@ fn apply_mount(root: &OwnedFd, m: &Mount) -> Result<()> {
     let dest = m.destination();
     let typ = m.typ().as_deref().unwrap_or("bind");
     let source = m.source().clone().unwrap_or_else(|| PathBuf::from(typ));
-    let (mut flags, ro, data) = parse_options(m.options().as_deref().unwrap_or_default());
+    let (mut flags, ro, data, propagation) =
+        parse_options(m.options().as_deref().unwrap_or_default());
     let is_bind = typ == "bind" || flags.contains(MsFlags::MS_BIND);
     let kind = if is_bind && !source.is_dir() {
         Kind::File
@@ -209,6 +217,17 @@ fn apply_mount(root: &OwnedFd, m: &Mount) -> Result<()> {
         );
     }
     res.with_context(|| format!("mount {typ} on `{}` in the container", dest.display()))?;
+    if !propagation.is_empty() {
+        let target = confined::mount_target(root, dest, kind, is_special(dest))?;
+        mount(
+            None::<&str>,
+            &fd_path(&target),
+            None::<&str>,
+            propagation,
+            None::<&str>,
+        )
+        .with_context(|| format!("set the propagation of `{}`", dest.display()))?;
+    }
     if ro {
         // The mount now sits on the same path; reopen to reach the new one.
         let target = confined::mount_target(root, dest, kind, is_special(dest))?;
@@ -332,6 +351,8 @@ pub fn setup(spec: &Spec, source: &RootfsSource, overlay: &OverlayDirs) -> Resul
         .context("the spec has no root")?;
     mount_rootfs(source, &root_path, overlay)?;
     let root = confined::open_root(&root_path)?;
+    // Before any mount covers the image's content.
+    super::copyup::run(&root, spec)?;
     for m in spec.mounts().as_deref().unwrap_or_default() {
         apply_mount(&root, m)?;
         if m.destination() == Path::new("/dev") {

@@ -136,7 +136,12 @@ pub fn mount_root(source: &super::RootfsSource, dir: &Path) -> Result<()> {
     for d in [&overlay.upper, &overlay.work, &merged] {
         fs_err::create_dir_all(d)?;
     }
-    super::mounts::mount_rootfs(source, &merged, &overlay)
+    super::mounts::mount_rootfs(source, &merged, &overlay)?;
+    // Empty volumes filled from the image, as rctl's own runtime does.
+    let spec = Spec::load(dir.join("config.json"))
+        .with_context(|| format!("read `{}`", dir.join("config.json").display()))?;
+    let root = super::confined::open_root(&merged)?;
+    super::copyup::run(&root, &spec)
 }
 
 /// Undo [`mount_root`] (so that `--rm` can remove the directory).

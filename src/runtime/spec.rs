@@ -220,7 +220,18 @@ pub fn mounts(cfg: &ContainerConfig, files: &GeneratedFiles) -> Result<Vec<Mount
             "/dev/shm",
             "tmpfs",
             "shm",
-            &["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"],
+            &[
+                "nosuid",
+                "noexec",
+                "nodev",
+                "mode=1777",
+                &format!(
+                    "size={}",
+                    cfg.mounts
+                        .shm_size
+                        .unwrap_or(crate::volume::plan::DEFAULT_SHM_SIZE)
+                ),
+            ],
         )?,
         mount("/sys", "sysfs", "sysfs", sys_opts)?,
     ];
@@ -242,6 +253,9 @@ pub fn mounts(cfg: &ContainerConfig, files: &GeneratedFiles) -> Result<Vec<Mount
             &["bind", "nosuid", "nodev"],
         )?);
     }
+    // -v, --mount, --tmpfs, volumes, --read-only's tmpfs: after the
+    // defaults, so a user's mount may cover one of them.
+    m.extend(crate::volume::plan::oci_mounts(&cfg.mounts, cfg.read_only));
     Ok(m)
 }
 
@@ -348,6 +362,13 @@ pub fn build(
     if cfg.init {
         annotations.insert("io.rctl.init".to_string(), "true".to_string());
     }
+    let copy_up = crate::volume::plan::copy_up_destinations(&cfg.mounts);
+    if !copy_up.is_empty() {
+        annotations.insert(
+            crate::volume::plan::COPY_UP_ANNOTATION.to_string(),
+            serde_json::to_string(&copy_up).map_err(oci)?,
+        );
+    }
     SpecBuilder::default()
         .version("1.0.2")
         .root(
@@ -381,6 +402,8 @@ mod tests {
                 workdir: String::new(),
                 user: String::new(),
                 stop_signal: None,
+                volumes: vec![],
+                ..Default::default()
             },
             image_name: "/r".into(),
             image_id: None,
@@ -409,6 +432,11 @@ mod tests {
             runtime: None,
             cgroup: None,
             sdnotify: Default::default(),
+            mounts: Default::default(),
+            log: Default::default(),
+            restart: Default::default(),
+            health: None,
+            health_on_failure: Default::default(),
         }
     }
 
@@ -553,6 +581,50 @@ mod tests {
             .find(|m| m.destination() == Path::new("/sys"))
             .unwrap();
         assert!(sys.options().as_ref().unwrap().contains(&"ro".to_string()));
+    }
+
+    #[test]
+    fn user_mounts_follow_defaults_and_shm_size() {
+        let mut c = config();
+        c.mounts = crate::volume::plan::build(
+            vec![
+                crate::mountspec::parse_volume("/h:/etc/hosts").unwrap(),
+                crate::mountspec::parse_volume("/data").unwrap(),
+            ],
+            vec![],
+            &[],
+            &|n| PathBuf::from(format!("/v/{n}/_data")),
+            &mut || "anon".to_string(),
+        )
+        .unwrap();
+        c.mounts.shm_size = Some(1 << 20);
+        let spec = build(&c, "x", Path::new("/m"), &root(), &files()).unwrap();
+        let m = spec.mounts().clone().unwrap();
+        let hosts: Vec<usize> = m
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.destination() == Path::new("/etc/hosts"))
+            .map(|(i, _)| i)
+            .collect();
+        // The generated file first, the user's bind over it.
+        assert_eq!(hosts.len(), 2);
+        assert_eq!(m[hosts[1]].source().as_deref(), Some(Path::new("/h")));
+        let shm = m
+            .iter()
+            .find(|m| m.destination() == Path::new("/dev/shm"))
+            .unwrap();
+        assert!(
+            shm.options()
+                .as_ref()
+                .unwrap()
+                .contains(&"size=1048576".to_string())
+        );
+        let ann = spec.annotations().clone().unwrap();
+        assert_eq!(
+            ann.get(crate::volume::plan::COPY_UP_ANNOTATION)
+                .map(String::as_str),
+            Some(r#"["/data"]"#)
+        );
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub mod digest;
 pub mod layer;
 mod names;
 pub mod reference;
+pub mod shared;
+mod usage;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -13,6 +13,7 @@ impl Store {
     /// Give the image `id` the name `name` (moving it from another image).
     pub fn tag(&mut self, id: &str, name: &Reference) -> Result<()> {
         let store_name = name.store_name();
+        crate::events::image("tag", id, &store_name);
         db::write(&mut self.conn, |tx| {
             tx.execute(
                 "INSERT OR REPLACE INTO names (name, image_id) VALUES (?1, ?2)",
@@ -29,6 +30,10 @@ impl Store {
                 "DELETE FROM names WHERE name = ?1 AND image_id = ?2",
                 params![name, id],
             )? == 1)
+        })
+        .inspect(|done| {
+            done.then(|| crate::events::image("untag", id, name))
+                .unwrap_or(())
         })
     }
 
@@ -118,6 +123,7 @@ impl Store {
                 log::warn!("remove `{}`: {e}", d.display());
             }
         }
+        crate::events::image("remove", &id, text);
         Ok(Removal::Deleted(id))
     }
 

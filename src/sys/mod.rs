@@ -40,6 +40,42 @@ pub fn fork() -> io::Result<Fork> {
     }
 }
 
+/// Fork the calling (single-threaded) process into a new PID namespace:
+/// the child is PID 1 there, while the caller's later children stay in
+/// the caller's namespace (after `unshare(CLONE_NEWPID)` every later child
+/// would go into the new one, and none can once its PID 1 has died).
+pub fn fork_new_pid_namespace() -> io::Result<Fork> {
+    let threads = thread_count()?;
+    if threads != 1 {
+        return Err(io::Error::other(format!(
+            "refusing to fork with {threads} threads running (rctl must fork before starting threads)"
+        )));
+    }
+    // SAFETY: clone(2) without CLONE_VM and with no new stack is fork(2)
+    // plus the namespace flag: the child continues on a copy of the
+    // caller's address space and stack. The process has exactly one
+    // thread (checked above), so no lock is held by a thread missing from
+    // the copy. glibc's own fork also records the child's thread id in the
+    // thread control block; the child's stale copy is harmless here, as
+    // glibc reads the id from the kernel for signals to itself and the
+    // child only sets up the container and execs.
+    let ret = unsafe {
+        libc::syscall(
+            libc::SYS_clone,
+            (libc::CLONE_NEWPID | libc::SIGCHLD) as libc::c_ulong,
+            0 as libc::c_ulong,
+            0 as libc::c_ulong,
+            0 as libc::c_ulong,
+            0 as libc::c_ulong,
+        )
+    };
+    match ret {
+        -1 => Err(io::Error::last_os_error()),
+        0 => Ok(Fork::Child),
+        pid => Ok(Fork::Parent(nix::unistd::Pid::from_raw(pid as i32))),
+    }
+}
+
 /// Proof that the process had one thread when it was made (see
 /// [`fork_single`]); for forks after `/proc` stops showing this process
 /// (after joining a container's mount namespace).

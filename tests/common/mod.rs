@@ -179,6 +179,30 @@ impl TestEnv {
             Ok(u) => u,
             Err(e) => return missing(&e),
         };
+        Self::for_user(name, user)
+    }
+
+    /// Like [`TestEnv::new`], but as the user `user_name` (the runner must
+    /// be root; `rctl-test2` is the second user of `contrib/setup-host.sh`).
+    pub fn new_as(name: &str, user_name: &str) -> Option<TestEnv> {
+        if unsafe_free_euid() != 0 {
+            return missing(&format!(
+                "running as `{user_name}` needs a root test runner"
+            ));
+        }
+        let Some((uid, gid)) = lookup_user(user_name) else {
+            return missing(&format!("test user `{user_name}` does not exist"));
+        };
+        let user = TestUser {
+            name: user_name.into(),
+            uid,
+            gid,
+            switch: true,
+        };
+        Self::for_user(name, user)
+    }
+
+    fn for_user(name: &str, user: TestUser) -> Option<TestEnv> {
         if let Err(e) = prerequisites(&user) {
             return missing(&e);
         }
