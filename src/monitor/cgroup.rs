@@ -150,3 +150,23 @@ fn only_defaults(r: &cgroup::Resources) -> bool {
     }
     r.is_empty()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_default_pids_limit_counts_as_nothing_asked() {
+        let mut r = cgroup::Resources::default();
+        assert!(only_defaults(&r));
+        r.pids = Some(cgroup::DEFAULT_PIDS_LIMIT);
+        assert!(only_defaults(&r));
+        r.pids = Some(20);
+        assert!(!only_defaults(&r));
+        let r = cgroup::Resources {
+            memory: Some(1 << 30),
+            ..Default::default()
+        };
+        assert!(!only_defaults(&r));
+    }
+}
