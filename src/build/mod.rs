@@ -22,14 +22,17 @@
 mod cache;
 mod config;
 mod error;
+pub mod exec;
 mod expand;
 mod flags;
 mod ignore;
 mod instruction;
+mod layer_cache;
 mod lexer;
 mod parser;
 mod plan;
 mod scope;
+mod sources;
 mod words;
 
 pub use cache::{CopiedFile, cache_key};

@@ -12,6 +12,8 @@ use crate::format::{OutputFormat, parse_format};
 
 pub mod image;
 
+pub mod build;
+
 pub mod container;
 use container::*;
 
@@ -213,6 +215,12 @@ pub enum Command {
 
     /// Container management (`prune`)
     Container(ContainerArgs),
+
+    /// Build an image from a Containerfile or Dockerfile
+    #[command(
+        after_help = "Examples:\n  rctl build -t localhost/app:1 .\n  rctl build -f Dockerfile.dev --build-arg V=2 --target test -t app-test dir\n  rctl build -t tool - < Containerfile"
+    )]
+    Build(build::BuildArgs),
 
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]

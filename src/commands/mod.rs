@@ -8,6 +8,7 @@ use crate::cli::image::ImageCommand;
 use crate::cli::{Cli, Command};
 
 mod attach;
+mod build;
 mod check;
 mod commit;
 mod cp;
@@ -98,6 +99,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Container(args) => match args.command {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
                 },
+                Command::Build(args) => build::run(&app, &args),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

@@ -1,0 +1,53 @@
+//! Arguments of `rctl build`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+fn parse_bool(s: &str) -> Result<bool, String> {
+    match s {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        other => Err(format!("`{other}` is not true or false")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The build context: a directory, or `-` to read the Containerfile from standard input (no context)
+    #[arg(value_name = "CONTEXT", default_value = ".")]
+    pub context: String,
+    /// Name the image NAME[:TAG] (may be given several times)
+    #[arg(long, short = 't', value_name = "NAME")]
+    pub tag: Vec<String>,
+    /// The Containerfile (default: CONTEXT/Containerfile, else CONTEXT/Dockerfile)
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Set a build argument NAME=VALUE (NAME alone takes it from the environment)
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub build_arg: Vec<String>,
+    /// Build this stage (and what it needs) and stop
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+    /// Do not use cached layers (the new layers are still cached)
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Pull base images even when they are in the store
+    #[arg(long, value_parser = parse_bool, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
+    pub pull: Option<bool>,
+    /// Add a label KEY=VALUE to the image
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub label: Vec<String>,
+    /// Keep one layer per step (false: squash the new layers into one)
+    #[arg(long, value_parser = parse_bool, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "true", value_name = "BOOL")]
+    pub layers: bool,
+    /// Squash the layers this build adds into one
+    #[arg(long)]
+    pub squash: bool,
+    /// Write the image ID to this file
+    #[arg(long, value_name = "FILE")]
+    pub iidfile: Option<PathBuf>,
+    /// Print only the image ID (no step progress)
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
