@@ -709,7 +709,7 @@ impl Builder<'_> {
 
 fn history_text(r: &Resolved) -> String {
     if r.instruction.changes_filesystem() {
-        format!("/bin/sh -c {}", r.history)
+        r.history.clone()
     } else {
         format!("/bin/sh -c #(nop) {}", r.history)
     }
