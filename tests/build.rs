@@ -175,3 +175,80 @@ fn multi_stage_build_gives_the_expected_tree_and_config() {
     assert!(hist.contains("COPY dir/ ./dir/"), "{hist}");
     assert!(hist.contains("USER alice"), "{hist}");
 }
+
+#[test]
+fn unchanged_rebuild_reuses_every_layer_and_a_changed_file_rebuilds_from_its_step() {
+    let Some(t) = env("build_cache") else { return };
+    let file = "FROM localhost/busybox\nRUN echo one > /one\nCOPY a.txt /a.txt\nRUN cat /a.txt > /copy-of-a\nCOPY b.txt /b.txt\nRUN echo $RANDOM$RANDOM > /random\nCMD [\"cat\", \"/copy-of-a\"]\n";
+    let ctx = context(&t, "ctx", &[("Containerfile", file), ("a.txt", "a1\n"), ("b.txt", "b1\n")]);
+    let first = build(&t, &["-t", "localhost/c", &ctx]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(!stderr(&first).contains("Using cache"), "{}", stderr(&first));
+    let id1 = stdout(&first).trim().to_string();
+    let random1 = t.ok(&["run", "--rm", "localhost/c", "cat", "/random"]);
+
+    // Unchanged: every filesystem step is a cache hit; the same image.
+    let second = build(&t, &["-t", "localhost/c", &ctx]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(stderr(&second).matches("--> Using cache").count(), 5, "{}", stderr(&second));
+    assert_eq!(stdout(&second).trim(), id1);
+
+    // a.txt changes: the steps before it are reused, it and all after rerun.
+    t.write_file("ctx/a.txt", "a2\n");
+    let third = build(&t, &["-t", "localhost/c", &ctx]);
+    assert!(third.status.success(), "{}", stderr(&third));
+    let err = stderr(&third);
+    assert_eq!(err.matches("--> Using cache").count(), 1, "{err}");
+    let hit = err.find("--> Using cache").unwrap();
+    assert!(hit < err.find("COPY a.txt").unwrap(), "{err}");
+    assert_ne!(stdout(&third).trim(), id1);
+    assert_eq!(t.ok(&["run", "--rm", "localhost/c"]), "a2\n");
+    assert_ne!(t.ok(&["run", "--rm", "localhost/c", "cat", "/random"]), random1);
+
+    // --no-cache reruns everything; --iidfile gets the ID.
+    let iid = t.dir.join("iid");
+    std::fs::File::create(&iid).unwrap();
+    t.chown_tree(&iid);
+    let fourth = build(&t, &["--no-cache", "--iidfile", iid.to_str().unwrap(), &ctx]);
+    assert!(fourth.status.success(), "{}", stderr(&fourth));
+    assert!(!stderr(&fourth).contains("Using cache"));
+    assert_eq!(
+        std::fs::read_to_string(&iid).unwrap(),
+        format!("sha256:{}", stdout(&fourth).trim())
+    );
+}
+
+#[test]
+fn bad_input_is_refused_and_tags_nothing() {
+    let Some(t) = env("build_bad") else { return };
+    let cases: &[(&str, &str, &str)] = &[
+        ("syntax", "FROM localhost/busybox\nRUN [\"unterminated\nCOPY\n", "Containerfile:3"),
+        ("unknown", "FROM localhost/busybox\nFROBNICATE x\n", "FROBNICATE"),
+        ("stage", "FROM localhost/busybox\nCOPY --from=nosuchstage /x /x\n", "nosuchstage"),
+        ("missing", "FROM localhost/busybox\nCOPY nothere.txt /x\n", "nothere.txt"),
+        ("outside", "FROM localhost/busybox\nCOPY ../secret /x\n", "outside the build context"),
+        ("ignored", "FROM localhost/busybox\nCOPY hidden.txt /x\n", ".dockerignore"),
+    ];
+    for (name, file, needle) in cases {
+        let ctx = context(
+            &t,
+            name,
+            &[("Containerfile", file), ("hidden.txt", "h"), (".dockerignore", "hidden.txt\n")],
+        );
+        let out = build(&t, &["-t", &format!("localhost/bad-{name}"), &ctx]);
+        assert_eq!(out.status.code(), Some(125), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains(needle), "{name}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "{name}");
+    }
+    t.write_file("secret", "s");
+    // A failing RUN: its status and step are reported, nothing is tagged.
+    let ctx = context(&t, "run", &[("Containerfile", "FROM localhost/busybox\nRUN echo ok\nRUN exit 3\n")]);
+    let out = build(&t, &["-t", "localhost/bad-run", &ctx]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("step 3/3"), "{}", stderr(&out));
+    assert!(stderr(&out).contains(":3:"), "{}", stderr(&out));
+    let images = t.ok(&["images", "--format", "{{.Repository}}"]);
+    assert!(!images.contains("bad-"), "{images}");
+    // No step containers are left behind.
+    assert_eq!(t.ok(&["ps", "-a", "-q"]), "");
+}

@@ -415,7 +415,11 @@ impl Builder<'_> {
                 }
                 e
             }
-            None if !changes => Entry { diff_id: None, created: now() },
+            None if !changes => {
+                let e = Entry { diff_id: None, created: now() };
+                self.cache.put(&key, &e)?;
+                e
+            }
             None => {
                 let diff_id = match &resolved.instruction {
                     Instruction::Run(run) => self.run(cur, &resolved, run)?,
