@@ -151,7 +151,11 @@ fn multi_stage_build_gives_the_expected_tree_and_config() {
     // Config fields.
     let img = inspect(&t, "localhost/app:latest");
     let cfg = &img["Config"];
-    assert_eq!(cfg["Entrypoint"], serde_json::json!(["/bin/sh", "-c"]), "{img}");
+    assert_eq!(
+        cfg["Entrypoint"],
+        serde_json::json!(["/bin/sh", "-c"]),
+        "{img}"
+    );
     assert_eq!(cfg["Cmd"], serde_json::json!(["cat /etc/motd"]));
     assert_eq!(cfg["WorkingDir"], "/srv/app");
     assert_eq!(cfg["User"], "alice");
@@ -160,7 +164,10 @@ fn multi_stage_build_gives_the_expected_tree_and_config() {
     assert!(cfg["ExposedPorts"].get("8080/tcp").is_some());
     assert!(cfg["ExposedPorts"].get("53/udp").is_some());
     assert!(cfg["Volumes"].get("/data").is_some());
-    assert_eq!(cfg["Healthcheck"]["Test"], serde_json::json!(["CMD", "true"]));
+    assert_eq!(
+        cfg["Healthcheck"]["Test"],
+        serde_json::json!(["CMD", "true"])
+    );
     assert_eq!(cfg["Healthcheck"]["Retries"], 2);
     let env: Vec<String> = serde_json::from_value(cfg["Env"].clone()).unwrap();
     assert!(env.contains(&"APP_HOME=/srv/app".to_string()), "{env:?}");
@@ -180,17 +187,34 @@ fn multi_stage_build_gives_the_expected_tree_and_config() {
 fn unchanged_rebuild_reuses_every_layer_and_a_changed_file_rebuilds_from_its_step() {
     let Some(t) = env("build_cache") else { return };
     let file = "FROM localhost/busybox\nRUN echo one > /one\nCOPY a.txt /a.txt\nRUN cat /a.txt > /copy-of-a\nCOPY b.txt /b.txt\nRUN echo $RANDOM$RANDOM > /random\nCMD [\"cat\", \"/copy-of-a\"]\n";
-    let ctx = context(&t, "ctx", &[("Containerfile", file), ("a.txt", "a1\n"), ("b.txt", "b1\n")]);
+    let ctx = context(
+        &t,
+        "ctx",
+        &[
+            ("Containerfile", file),
+            ("a.txt", "a1\n"),
+            ("b.txt", "b1\n"),
+        ],
+    );
     let first = build(&t, &["-t", "localhost/c", &ctx]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(!stderr(&first).contains("Using cache"), "{}", stderr(&first));
+    assert!(
+        !stderr(&first).contains("Using cache"),
+        "{}",
+        stderr(&first)
+    );
     let id1 = stdout(&first).trim().to_string();
     let random1 = t.ok(&["run", "--rm", "localhost/c", "cat", "/random"]);
 
     // Unchanged: every filesystem step is a cache hit; the same image.
     let second = build(&t, &["-t", "localhost/c", &ctx]);
     assert!(second.status.success(), "{}", stderr(&second));
-    assert_eq!(stderr(&second).matches("--> Using cache").count(), 5, "{}", stderr(&second));
+    assert_eq!(
+        stderr(&second).matches("--> Using cache").count(),
+        5,
+        "{}",
+        stderr(&second)
+    );
     assert_eq!(stdout(&second).trim(), id1);
 
     // a.txt changes: the steps before it are reused, it and all after rerun.
@@ -203,13 +227,19 @@ fn unchanged_rebuild_reuses_every_layer_and_a_changed_file_rebuilds_from_its_ste
     assert!(hit < err.find("COPY a.txt").unwrap(), "{err}");
     assert_ne!(stdout(&third).trim(), id1);
     assert_eq!(t.ok(&["run", "--rm", "localhost/c"]), "a2\n");
-    assert_ne!(t.ok(&["run", "--rm", "localhost/c", "cat", "/random"]), random1);
+    assert_ne!(
+        t.ok(&["run", "--rm", "localhost/c", "cat", "/random"]),
+        random1
+    );
 
     // --no-cache reruns everything; --iidfile gets the ID.
     let iid = t.dir.join("iid");
     std::fs::File::create(&iid).unwrap();
     t.chown_tree(&iid);
-    let fourth = build(&t, &["--no-cache", "--iidfile", iid.to_str().unwrap(), &ctx]);
+    let fourth = build(
+        &t,
+        &["--no-cache", "--iidfile", iid.to_str().unwrap(), &ctx],
+    );
     assert!(fourth.status.success(), "{}", stderr(&fourth));
     assert!(!stderr(&fourth).contains("Using cache"));
     assert_eq!(
@@ -222,18 +252,46 @@ fn unchanged_rebuild_reuses_every_layer_and_a_changed_file_rebuilds_from_its_ste
 fn bad_input_is_refused_and_tags_nothing() {
     let Some(t) = env("build_bad") else { return };
     let cases: &[(&str, &str, &str)] = &[
-        ("syntax", "FROM localhost/busybox\nRUN [\"unterminated\nCOPY\n", "Containerfile:3"),
-        ("unknown", "FROM localhost/busybox\nFROBNICATE x\n", "FROBNICATE"),
-        ("stage", "FROM localhost/busybox\nCOPY --from=nosuchstage /x /x\n", "nosuchstage"),
-        ("missing", "FROM localhost/busybox\nCOPY nothere.txt /x\n", "nothere.txt"),
-        ("outside", "FROM localhost/busybox\nCOPY ../secret /x\n", "outside the build context"),
-        ("ignored", "FROM localhost/busybox\nCOPY hidden.txt /x\n", ".dockerignore"),
+        (
+            "syntax",
+            "FROM localhost/busybox\nRUN [\"unterminated\nCOPY\n",
+            "Containerfile:3",
+        ),
+        (
+            "unknown",
+            "FROM localhost/busybox\nFROBNICATE x\n",
+            "FROBNICATE",
+        ),
+        (
+            "stage",
+            "FROM localhost/busybox\nCOPY --from=nosuchstage /x /x\n",
+            "nosuchstage",
+        ),
+        (
+            "missing",
+            "FROM localhost/busybox\nCOPY nothere.txt /x\n",
+            "nothere.txt",
+        ),
+        (
+            "outside",
+            "FROM localhost/busybox\nCOPY ../secret /x\n",
+            "outside the build context",
+        ),
+        (
+            "ignored",
+            "FROM localhost/busybox\nCOPY hidden.txt /x\n",
+            ".dockerignore",
+        ),
     ];
     for (name, file, needle) in cases {
         let ctx = context(
             &t,
             name,
-            &[("Containerfile", file), ("hidden.txt", "h"), (".dockerignore", "hidden.txt\n")],
+            &[
+                ("Containerfile", file),
+                ("hidden.txt", "h"),
+                (".dockerignore", "hidden.txt\n"),
+            ],
         );
         let out = build(&t, &["-t", &format!("localhost/bad-{name}"), &ctx]);
         assert_eq!(out.status.code(), Some(125), "{name}: {}", stderr(&out));
@@ -242,7 +300,14 @@ fn bad_input_is_refused_and_tags_nothing() {
     }
     t.write_file("secret", "s");
     // A failing RUN: its status and step are reported, nothing is tagged.
-    let ctx = context(&t, "run", &[("Containerfile", "FROM localhost/busybox\nRUN echo ok\nRUN exit 3\n")]);
+    let ctx = context(
+        &t,
+        "run",
+        &[(
+            "Containerfile",
+            "FROM localhost/busybox\nRUN echo ok\nRUN exit 3\n",
+        )],
+    );
     let out = build(&t, &["-t", "localhost/bad-run", &ctx]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("step 3/3"), "{}", stderr(&out));
@@ -251,4 +316,238 @@ fn bad_input_is_refused_and_tags_nothing() {
     assert!(!images.contains("bad-"), "{images}");
     // No step containers are left behind.
     assert_eq!(t.ok(&["ps", "-a", "-q"]), "");
+}
+
+/// A tree as (path → "type mode uid:gid content-or-target").
+fn tree(root: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            let m = std::fs::symlink_metadata(&p).unwrap();
+            let rel = p.strip_prefix(root).unwrap().display().to_string();
+            let what = if m.file_type().is_symlink() {
+                format!("link {}", std::fs::read_link(&p).unwrap().display())
+            } else if m.is_dir() {
+                stack.push(p.clone());
+                "dir".to_string()
+            } else {
+                let data = std::fs::read(&p).unwrap();
+                format!("file {}", common::registry::sha256_hex(&data))
+            };
+            let mode = if m.file_type().is_symlink() {
+                0
+            } else {
+                m.mode() & 0o7777
+            };
+            out.insert(rel, format!("{what} {mode:o} {}:{}", m.uid(), m.gid()));
+        }
+    }
+    out
+}
+
+const CONFORMANCE: &str = r#"ARG BASE=localhost/busybox
+FROM $BASE AS build
+ARG V=1
+RUN mkdir -p /out && echo "v=$V" > /out/v && ln -s v /out/v-link
+FROM $BASE
+ARG V
+ENV A=1 B="two words" C=${V:-unset}
+WORKDIR /srv/app
+COPY --from=build /out/ ./out/
+COPY --chown=1000:1000 --chmod=0640 f.txt sub/
+COPY dir/ ./dir/
+ADD files.tar /opt/
+RUN rm /bin/vi && echo made > made && mkdir -p /var/empty
+USER 1000:1000
+EXPOSE 8080/tcp 53/udp
+LABEL k=v other="x y"
+VOLUME /data
+HEALTHCHECK --interval=30s --timeout=3s --retries=2 CMD ["true"]
+STOPSIGNAL SIGINT
+ENTRYPOINT ["/bin/sh", "-c"]
+CMD ["echo hi"]
+"#;
+
+/// The same Containerfile (no heredocs: Debian's buildah 1.28 predates
+/// them) built by `buildah bud` (as root, vfs storage in
+/// a private root, chroot isolation, docker format so HEALTHCHECK is kept, the base from an oci-archive that
+/// `rctl save` wrote) gives the same tree and config fields.
+#[test]
+fn conformance_with_buildah() {
+    if std::process::Command::new("buildah")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        common::missing("buildah (contrib/setup-host.sh installs it)");
+        return;
+    }
+    let Some(t) = env("build_conf") else { return };
+    if !nix_is_root() {
+        common::missing("root (buildah runs as root here, rctl as the test user)");
+        return;
+    }
+    let ctx = context(
+        &t,
+        "ctx",
+        &[
+            ("Containerfile", CONFORMANCE),
+            ("f.txt", "f\n"),
+            ("dir/a.txt", "a\n"),
+            ("dir/b.log", "b\n"),
+            ("dir/keep.log", "k\n"),
+            (".dockerignore", "dir/*.log\n!dir/keep.log\n"),
+        ],
+    );
+    let tar_src = t.dir.join("tarsrc");
+    std::fs::create_dir_all(tar_src.join("t")).unwrap();
+    std::fs::write(tar_src.join("t/in.txt"), "in tar\n").unwrap();
+    assert!(
+        std::process::Command::new("tar")
+            .args([
+                "--owner=0",
+                "--group=0",
+                "-C",
+                tar_src.to_str().unwrap(),
+                "-cf"
+            ])
+            .arg(t.dir.join("ctx/files.tar"))
+            .arg("t")
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.chown_tree(&t.dir.join("ctx"));
+    let base = t.dir.join("base.tar");
+    t.ok(&[
+        "save",
+        "--format",
+        "oci-archive",
+        "-o",
+        base.to_str().unwrap(),
+        "localhost/busybox",
+    ]);
+
+    // rctl
+    let out = build(&t, &["-t", "localhost/conf", "--build-arg", "V=7", &ctx]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    t.ok(&["create", "--name", "conf", "localhost/conf"]);
+    let exported = t.dir.join("rctl.tar");
+    t.ok(&["export", "-o", exported.to_str().unwrap(), "conf"]);
+    let rctl_root = t.dir.join("rctl-tree");
+    std::fs::create_dir_all(&rctl_root).unwrap();
+    assert!(
+        std::process::Command::new("tar")
+            .args(["--numeric-owner", "-xpf"])
+            .arg(&exported)
+            .arg("-C")
+            .arg(&rctl_root)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let rctl_cfg = inspect(&t, "localhost/conf")["Config"].clone();
+
+    // buildah
+    let b = t.dir.join("buildah");
+    let buildah = |args: &[&str]| {
+        let out = std::process::Command::new("buildah")
+            .arg("--root")
+            .arg(b.join("root"))
+            .arg("--runroot")
+            .arg(b.join("runroot"))
+            .args(["--storage-driver", "vfs"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "buildah {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let base_arg = format!("BASE=oci-archive:{}", base.display());
+    buildah(&[
+        "bud",
+        "--format",
+        "docker",
+        "--isolation",
+        "chroot",
+        "--build-arg",
+        &base_arg,
+        "--build-arg",
+        "V=7",
+        "-t",
+        "conf",
+        &ctx,
+    ]);
+    let ctr = buildah(&["from", "conf"]).trim().to_string();
+    let mnt = buildah(&["mount", &ctr]).trim().to_string();
+    let inspected: serde_json::Value =
+        serde_json::from_str(&buildah(&["inspect", "--type", "image", "conf"])).unwrap();
+    let mut bud_cfg = inspected["Docker"]["config"].clone();
+    // buildah stamps its version as a label.
+    if let Some(l) = bud_cfg["Labels"].as_object_mut() {
+        l.remove("io.buildah.version");
+    }
+    let bud_tree = tree(std::path::Path::new(&mnt));
+    let _ = buildah(&["umount", &ctr]);
+    let _ = buildah(&["rm", &ctr]);
+    let _ = buildah(&["rmi", "-a", "-f"]);
+
+    let mut rctl_tree = tree(&rctl_root);
+    // buildah 1.28 leaves the mount points of its RUN containers in the
+    // image (empty /etc/hosts, /proc, /dev...); rctl removes those it
+    // created, as BuildKit does. They are not part of the comparison.
+    let mut bud_tree = bud_tree;
+    for p in [
+        "dev",
+        "proc",
+        "sys",
+        "run",
+        "etc/hosts",
+        "etc/hostname",
+        "etc/resolv.conf",
+    ] {
+        bud_tree.remove(p);
+        rctl_tree.remove(p);
+    }
+    let keys: std::collections::BTreeSet<_> = rctl_tree.keys().chain(bud_tree.keys()).collect();
+    let diffs: Vec<String> = keys
+        .into_iter()
+        .filter(|k| rctl_tree.get(*k) != bud_tree.get(*k))
+        .map(|k| {
+            format!(
+                "{k}: rctl {:?} buildah {:?}",
+                rctl_tree.get(k),
+                bud_tree.get(k)
+            )
+        })
+        .collect();
+    assert!(diffs.is_empty(), "trees differ:\n{}", diffs.join("\n"));
+    for field in [
+        "Env",
+        "Cmd",
+        "Entrypoint",
+        "WorkingDir",
+        "User",
+        "ExposedPorts",
+        "Labels",
+        "Volumes",
+        "Healthcheck",
+        "StopSignal",
+    ] {
+        assert_eq!(rctl_cfg[field], bud_cfg[field], "config field {field}");
+    }
+}
+
+fn nix_is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
 }

@@ -74,7 +74,10 @@ pub fn build(app: &App, plan: &BuildPlan, opts: &Options) -> Result<String> {
     let cache = layer_cache::Index::open(&app.dirs.root)?;
     crate::ondisk::create_private_dir(&empty_dir)?;
     let context = match &opts.context {
-        Some(dir) => Some(SourceRoot::context(dir, ignore_rules(dir, &opts.containerfile)?)?),
+        Some(dir) => Some(SourceRoot::context(
+            dir,
+            ignore_rules(dir, &opts.containerfile)?,
+        )?),
         None => None,
     };
     let mut b = Builder {
@@ -123,8 +126,11 @@ fn now() -> String {
 fn stage_config(doc: &Value) -> StageConfig {
     let c = &doc["config"];
     let strings = |v: &Value| -> Option<Vec<String>> {
-        v.as_array()
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+        v.as_array().map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
     };
     let keys = |v: &Value| -> std::collections::BTreeSet<String> {
         v.as_object()
@@ -162,7 +168,9 @@ fn stage_config(doc: &Value) -> StageConfig {
         cfg.shell = shell;
     }
     if let Some(h) = c["Healthcheck"].as_object() {
-        let d = |k: &str| std::time::Duration::from_nanos(h.get(k).and_then(Value::as_u64).unwrap_or(0));
+        let d = |k: &str| {
+            std::time::Duration::from_nanos(h.get(k).and_then(Value::as_u64).unwrap_or(0))
+        };
         cfg.healthcheck = Some(super::HealthConfig {
             test: strings(&h.get("Test").cloned().unwrap_or_default()).unwrap_or_default(),
             interval: d("Interval"),
@@ -191,20 +199,29 @@ fn config_object(base: &Value, cfg: &StageConfig) -> Map<String, Value> {
     set("Env", (!env.is_empty()).then(|| json!(env)));
     set("Cmd", cfg.cmd.as_ref().map(|c| json!(c)));
     set("Entrypoint", cfg.entrypoint.as_ref().map(|c| json!(c)));
-    set("WorkingDir", (!cfg.working_dir.is_empty()).then(|| json!(cfg.working_dir)));
+    set(
+        "WorkingDir",
+        (!cfg.working_dir.is_empty()).then(|| json!(cfg.working_dir)),
+    );
     set("User", (!cfg.user.is_empty()).then(|| json!(cfg.user)));
     let obj = |s: &std::collections::BTreeSet<String>| {
         (!s.is_empty()).then(|| Value::Object(s.iter().map(|k| (k.clone(), json!({}))).collect()))
     };
     set("ExposedPorts", obj(&cfg.exposed_ports));
     set("Volumes", obj(&cfg.volumes));
-    set("Labels", (!cfg.labels.is_empty()).then(|| json!(cfg.labels)));
+    set(
+        "Labels",
+        (!cfg.labels.is_empty()).then(|| json!(cfg.labels)),
+    );
     set("StopSignal", cfg.stop_signal.as_ref().map(|s| json!(s)));
     set(
         "Shell",
         (cfg.shell != super::default_shell()).then(|| json!(cfg.shell)),
     );
-    set("OnBuild", (!cfg.on_build.is_empty()).then(|| json!(cfg.on_build)));
+    set(
+        "OnBuild",
+        (!cfg.on_build.is_empty()).then(|| json!(cfg.on_build)),
+    );
     set(
         "Healthcheck",
         cfg.healthcheck.as_ref().map(|h| {
@@ -259,16 +276,22 @@ impl Builder<'_> {
     fn image_stage(&mut self, name: &str, pull: PullPolicy) -> Result<Stage> {
         let image = crate::image::resolve::image_for_run(self.app, name, pull)
             .with_context(|| format!("find base image `{name}`"))?;
-        let doc: Value = serde_json::from_slice(&image.config_raw).context("parse the base image's config")?;
+        let doc: Value =
+            serde_json::from_slice(&image.config_raw).context("parse the base image's config")?;
         let manifest: Value = serde_json::from_slice(&image.manifest_raw).unwrap_or(Value::Null);
         let mut layers = Vec::new();
         for (i, l) in image.layers.iter().enumerate() {
             let desc = match self.store.layer_blob(&l.diff_id)? {
-                Some((_, b)) => json!({"mediaType": b.media_type, "digest": b.digest, "size": b.size}),
-                None => manifest["layers"]
-                    .get(i)
-                    .cloned()
-                    .with_context(|| format!("image {}: no blob known for layer {}", image.short_id(), l.diff_id))?,
+                Some((_, b)) => {
+                    json!({"mediaType": b.media_type, "digest": b.digest, "size": b.size})
+                }
+                None => manifest["layers"].get(i).cloned().with_context(|| {
+                    format!(
+                        "image {}: no blob known for layer {}",
+                        image.short_id(),
+                        l.diff_id
+                    )
+                })?,
             };
             layers.push((Digest::parse(&l.diff_id)?, desc));
         }
@@ -283,16 +306,31 @@ impl Builder<'_> {
         })
     }
 
-    fn stage(&mut self, plan: &BuildPlan, stage: &PlannedStage, done: &BTreeMap<usize, Stage>) -> Result<Stage> {
+    fn stage(
+        &mut self,
+        plan: &BuildPlan,
+        stage: &PlannedStage,
+        done: &BTreeMap<usize, Stage>,
+    ) -> Result<Stage> {
         self.step += 1;
-        self.say(&format!("STEP {}/{}: {}", self.step, self.steps, stage.from.text));
+        self.say(&format!(
+            "STEP {}/{}: {}",
+            self.step, self.steps, stage.from.text
+        ));
         let mut cur = self.base(stage, done)?;
+        // A base without PATH gets the default one, as buildah and BuildKit do.
+        if !cur.config.env.iter().any(|(k, _)| k == "PATH") {
+            let path = ("PATH".to_string(), DEFAULT_PATH.to_string());
+            cur.config.env.insert(0, path.clone());
+            cur.env.insert(0, path);
+        }
         let mut scope = plan.scope(&cur.env);
         cur.config = StageConfig::inherit(&cur.config);
         // A base's ONBUILD triggers run first, and are not inherited.
         let triggers = std::mem::take(&mut cur.config.on_build);
         for t in triggers {
-            let file = super::parse(&format!("ONBUILD in {}", plan.file), &t).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let file = super::parse(&format!("ONBUILD in {}", plan.file), &t)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             for l in &file.instructions {
                 self.say(&format!("--> ONBUILD {}", l.text));
                 self.run_step(plan, &mut scope, &mut cur, l, None, done)?;
@@ -300,22 +338,32 @@ impl Builder<'_> {
         }
         for step in &stage.steps {
             self.step += 1;
-            self.say(&format!("STEP {}/{}: {}", self.step, self.steps, step.at.text));
-            self.run_step(plan, &mut scope, &mut cur, &step.at, step.copy_from.as_ref(), done)
-                .map_err(|e| {
-                    if let Some(Exit::WithMessage { code, message }) = e.downcast_ref::<Exit>() {
-                        Exit::WithMessage {
-                            code: *code,
-                            message: format!("{}:{}: {message}", plan.file, step.at.line),
-                        }
-                        .into()
-                    } else {
-                        e.context(format!(
-                            "{}:{}: step {}/{} `{}` failed",
-                            plan.file, step.at.line, self.step, self.steps, step.at.text
-                        ))
+            self.say(&format!(
+                "STEP {}/{}: {}",
+                self.step, self.steps, step.at.text
+            ));
+            self.run_step(
+                plan,
+                &mut scope,
+                &mut cur,
+                &step.at,
+                step.copy_from.as_ref(),
+                done,
+            )
+            .map_err(|e| {
+                if let Some(Exit::WithMessage { code, message }) = e.downcast_ref::<Exit>() {
+                    Exit::WithMessage {
+                        code: *code,
+                        message: format!("{}:{}: {message}", plan.file, step.at.line),
                     }
-                })?;
+                    .into()
+                } else {
+                    e.context(format!(
+                        "{}:{}: step {}/{} `{}` failed",
+                        plan.file, step.at.line, self.step, self.steps, step.at.text
+                    ))
+                }
+            })?;
         }
         cur.env = scope.env().to_vec();
         Ok(cur)
@@ -347,16 +395,28 @@ impl Builder<'_> {
             let root: &SourceRoot = match copy_from {
                 None => match &self.context {
                     Some(c) => c,
-                    None if spec.sources.iter().all(|s| matches!(s, Source::Heredoc(_)) || is_url(s)) => {
-                        root_holder = SourceRoot::root(crate::runtime::confined::open_root(&self.empty_dir)?, "an empty context".into());
+                    None if spec
+                        .sources
+                        .iter()
+                        .all(|s| matches!(s, Source::Heredoc(_)) || is_url(s)) =>
+                    {
+                        root_holder = SourceRoot::root(
+                            crate::runtime::confined::open_root(&self.empty_dir)?,
+                            "an empty context".into(),
+                        );
                         &root_holder
                     }
-                    None => bail!("{keyword} needs a build context, and the Containerfile came from standard input without one\nhint: give a context directory: `rctl build -f - DIR`"),
+                    None => bail!(
+                        "{keyword} needs a build context, and the Containerfile came from standard input without one\nhint: give a context directory: `rctl build -f - DIR`"
+                    ),
                 },
                 Some(from) => {
                     let (layers, what) = match from {
                         CopyFrom::Stage(i) => (
-                            done.get(i).context("the --from stage was not built")?.layers.clone(),
+                            done.get(i)
+                                .context("the --from stage was not built")?
+                                .layers
+                                .clone(),
                             format!("stage {}", spec.from.clone().unwrap_or_default()),
                         ),
                         CopyFrom::Image(name) => (
@@ -364,7 +424,12 @@ impl Builder<'_> {
                             format!("image {name}"),
                         ),
                     };
-                    let c = self.step_container(&layers, ImageConfig::default(), Vec::new(), (Network::None, None))?;
+                    let c = self.step_container(
+                        &layers,
+                        ImageConfig::default(),
+                        Vec::new(),
+                        (Network::None, None),
+                    )?;
                     let r = copy::open_root(&self.containers, &c)?;
                     let fd = rustix::io::dup(&r.fd)?;
                     source_stage = Some((c, r));
@@ -375,20 +440,31 @@ impl Builder<'_> {
             for s in &spec.sources {
                 match s {
                     Source::Heredoc(h) => {
-                        files.push(super::CopiedFile { path: format!("<<{}", h.name), checksum: format!("{:?}", h.content) });
+                        files.push(super::CopiedFile {
+                            path: format!("<<{}", h.name),
+                            checksum: format!("{:?}", h.content),
+                        });
                         heredocs.push((h.name.clone(), h.content.clone()));
                     }
                     Source::Path(p) if is_add && is_url_text(p) => {
                         let dir = match &download_dir {
                             Some(d) => d,
                             None => {
-                                let d = self.app.dirs.root.join("build-cache").join(format!("dl-{}", std::process::id()));
+                                let d = self
+                                    .app
+                                    .dirs
+                                    .root
+                                    .join("build-cache")
+                                    .join(format!("dl-{}", std::process::id()));
                                 crate::ondisk::create_private_dir(&d)?;
                                 download_dir.insert(d)
                             }
                         };
                         let path = download(p, spec.checksum.as_deref(), dir)?;
-                        files.push(super::CopiedFile { path: p.clone(), checksum: file_sha(&path)? });
+                        files.push(super::CopiedFile {
+                            path: p.clone(),
+                            checksum: file_sha(&path)?,
+                        });
                         urls.push((p.clone(), path));
                     }
                     Source::Path(p) => {
@@ -405,7 +481,9 @@ impl Builder<'_> {
         } else {
             self.cache.get(&key).filter(|e| match &e.diff_id {
                 None => true,
-                Some(d) => Digest::parse(d).is_ok_and(|d| self.store.has_layer(&d).unwrap_or(false)),
+                Some(d) => {
+                    Digest::parse(d).is_ok_and(|d| self.store.has_layer(&d).unwrap_or(false))
+                }
             })
         };
         let entry = match cached {
@@ -416,7 +494,10 @@ impl Builder<'_> {
                 e
             }
             None if !changes => {
-                let e = Entry { diff_id: None, created: now() };
+                let e = Entry {
+                    diff_id: None,
+                    created: now(),
+                };
                 self.cache.put(&key, &e)?;
                 e
             }
@@ -428,7 +509,7 @@ impl Builder<'_> {
                         next.apply(&resolved.instruction);
                         let dir = next.working_dir.clone();
                         let owner = self.owner_of_user(cur, &cur.config.user.clone()).ok();
-                        self.in_root(cur, |d| {
+                        self.in_root(cur, None, |d| {
                             d.mkdir_p(Path::new(&dir), owner)?;
                             Ok(())
                         })?
@@ -443,18 +524,27 @@ impl Builder<'_> {
                             mode: spec
                                 .chmod
                                 .as_deref()
-                                .map(|m| u32::from_str_radix(m, 8).with_context(|| format!("--chmod `{m}` is not an octal mode")))
+                                .map(|m| {
+                                    u32::from_str_radix(m, 8).with_context(|| {
+                                        format!("--chmod `{m}` is not an octal mode")
+                                    })
+                                })
                                 .transpose()?,
                         };
                         let workdir = cur.config.working_dir.clone();
-                        self.in_root(cur, |d| copy_into(d, spec, &workdir, &found, &heredocs, &urls, is_add, attrs))?
+                        self.in_root(cur, attrs.owner, |d| {
+                            copy_into(d, spec, &workdir, &found, &heredocs, &urls, is_add, attrs)
+                        })?
                     }
                     _ => None,
                 };
                 if let Some(dir) = &download_dir {
                     let _ = std::fs::remove_dir_all(dir);
                 }
-                let e = Entry { diff_id: diff_id.map(|d| d.to_string()), created: now() };
+                let e = Entry {
+                    diff_id: diff_id.map(|d| d.to_string()),
+                    created: now(),
+                };
                 self.cache.put(&key, &e)?;
                 e
             }
@@ -466,7 +556,9 @@ impl Builder<'_> {
         if let Some(d) = &entry.diff_id {
             let d = Digest::parse(d)?;
             let desc = match self.store.layer_blob(d.as_str())? {
-                Some((_, b)) => json!({"mediaType": b.media_type, "digest": b.digest, "size": b.size}),
+                Some((_, b)) => {
+                    json!({"mediaType": b.media_type, "digest": b.digest, "size": b.size})
+                }
                 None => bail!("layer {d} has no blob in the store"),
             };
             cur.layers.push((d, desc));
@@ -495,7 +587,9 @@ impl Builder<'_> {
         let read = |name: &str| -> Option<String> {
             cur.layers.iter().rev().find_map(|(d, _)| {
                 let dir = self.store.root().join("layers").join(d.hex()).join("diff");
-                crate::runtime::confined::read_file(&dir, Path::new(name)).ok().flatten()
+                crate::runtime::confined::read_file(&dir, Path::new(name))
+                    .ok()
+                    .flatten()
             })
         };
         let passwd = read("etc/passwd").unwrap_or_default();
@@ -538,7 +632,11 @@ impl Builder<'_> {
             storage_driver,
             image_id: None,
             // Containers that are only mounted never run; the record still needs a command.
-            command: if command.is_empty() { vec!["/bin/true".into()] } else { command },
+            command: if command.is_empty() {
+                vec!["/bin/true".into()]
+            } else {
+                command
+            },
             entrypoint: Some(Vec::new()),
             env: Vec::new(),
             workdir: None,
@@ -565,12 +663,30 @@ impl Builder<'_> {
 
     /// Mount a step container on the stage's layers, let `f` write into
     /// its root, and store the changes as a layer (`None`: no change).
-    fn in_root(&mut self, cur: &Stage, f: impl FnOnce(&Dest<'_>) -> Result<()>) -> Result<Option<Digest>> {
-        let c = self.step_container(&cur.layers, ImageConfig::default(), Vec::new(), (Network::None, None))?;
+    fn in_root(
+        &mut self,
+        cur: &Stage,
+        parents: Option<(u32, u32)>,
+        f: impl FnOnce(&Dest<'_>) -> Result<()>,
+    ) -> Result<Option<Digest>> {
+        let c = self.step_container(
+            &cur.layers,
+            ImageConfig::default(),
+            Vec::new(),
+            (Network::None, None),
+        )?;
         let result = (|| {
             let root = copy::open_root(&self.containers, &c)?;
-            let dir_fd = crate::runtime::confined::open(&root.fd, Path::new("/"), rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY, false)?;
-            f(&Dest { root: std::os::fd::AsFd::as_fd(&dir_fd) })?;
+            let dir_fd = crate::runtime::confined::open(
+                &root.fd,
+                Path::new("/"),
+                rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY,
+                false,
+            )?;
+            f(&Dest {
+                root: std::os::fd::AsFd::as_fd(&dir_fd),
+                parents,
+            })?;
             drop(dir_fd);
             drop(root);
             self.layer_of(&c, &cur.layers)
@@ -579,7 +695,12 @@ impl Builder<'_> {
         result
     }
 
-    fn run(&mut self, cur: &Stage, resolved: &Resolved, run: &super::Run) -> Result<Option<Digest>> {
+    fn run(
+        &mut self,
+        cur: &Stage,
+        resolved: &Resolved,
+        run: &super::Run,
+    ) -> Result<Option<Digest>> {
         for m in &run.mounts {
             if m.kind != MountKind::Tmpfs {
                 bail!(
@@ -611,11 +732,22 @@ impl Builder<'_> {
             },
             ..Default::default()
         };
-        let plan = crate::network::NetworkPlan::build(&request, &crate::network::HostFacts::read(&self.app.helpers))
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let network = if plan.mode == crate::network::NetworkMode::Host { Network::Host } else { Network::None };
+        let plan = crate::network::NetworkPlan::build(
+            &request,
+            &crate::network::HostFacts::read(&self.app.helpers),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let network = if plan.mode == crate::network::NetworkMode::Host {
+            Network::Host
+        } else {
+            Network::None
+        };
         let image = ImageConfig {
-            env: resolved.run_env.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+            env: resolved
+                .run_env
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect(),
             cmd: Vec::new(),
             entrypoint: Vec::new(),
             workdir: cur.config.working_dir.clone(),
@@ -655,15 +787,27 @@ impl Builder<'_> {
             .map(|(d, _)| self.store.root().join("layers").join(d.hex()).join("diff"))
             .collect();
         remove_mount_points(&upper, &lower);
-        if fs_err::read_dir(&upper).map(|mut d| d.next().is_none()).unwrap_or(true) {
+        if fs_err::read_dir(&upper)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(true)
+        {
             return Ok(None);
         }
         let scratch = dir.join("layer.tar");
-        let mut tar = fs_err::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&scratch)?;
+        let mut tar = fs_err::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&scratch)?;
         crate::container::changes::write_layer(&upper, std::io::BufWriter::new(tar.file_mut()))
             .context("write the step's changes")?;
         tar.rewind()?;
-        let (diff_id, _) = crate::image::import::add_layer(&mut self.store, std::io::BufReader::new(tar), "built")?;
+        let (diff_id, _) = crate::image::import::add_layer(
+            &mut self.store,
+            std::io::BufReader::new(tar),
+            "built",
+        )?;
         let _ = std::fs::remove_file(&scratch);
         Ok(Some(diff_id))
     }
@@ -706,10 +850,14 @@ impl Builder<'_> {
         };
         match self.store.commit_image(&new)? {
             Ok(id) => Ok(id),
-            Err(_) => bail!("a layer of the build was removed by a concurrent command; build again"),
+            Err(_) => {
+                bail!("a layer of the build was removed by a concurrent command; build again")
+            }
         }
     }
 }
+
+const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 fn history_text(r: &Resolved) -> String {
     if r.instruction.changes_filesystem() {
@@ -751,9 +899,12 @@ fn download(url: &str, checksum: Option<&str>, dir: &Path) -> Result<PathBuf> {
         .filter(|n| !n.is_empty())
         .unwrap_or("download");
     let path = dir.join(name);
-    let resp = ureq::get(url).call().with_context(|| format!("ADD: download `{url}`"))?;
+    let resp = ureq::get(url)
+        .call()
+        .with_context(|| format!("ADD: download `{url}`"))?;
     let mut out = fs_err::File::create(&path)?;
-    std::io::copy(&mut resp.into_reader(), &mut out).with_context(|| format!("ADD: download `{url}`"))?;
+    std::io::copy(&mut resp.into_reader(), &mut out)
+        .with_context(|| format!("ADD: download `{url}`"))?;
     drop(out);
     if let Some(want) = checksum {
         let got = file_sha(&path)?;
@@ -779,7 +930,11 @@ fn copy_into(
     let dest_text = if spec.dest.starts_with('/') {
         spec.dest.clone()
     } else {
-        format!("{}/{}", if workdir.is_empty() { "/" } else { workdir }, spec.dest)
+        format!(
+            "{}/{}",
+            if workdir.is_empty() { "/" } else { workdir },
+            spec.dest
+        )
     };
     let dest = PathBuf::from(&dest_text);
     let count = found.len() + heredocs.len() + urls.len();
@@ -791,9 +946,18 @@ fn copy_into(
             spec.dest
         );
     }
-    let target = |name: &str| if into_dir { dest.join(name) } else { dest.clone() };
+    let target = |name: &str| {
+        if into_dir {
+            dest.join(name)
+        } else {
+            dest.clone()
+        }
+    };
     for f in found {
-        let name = Path::new(&f.rel).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = Path::new(&f.rel)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if f.is_dir {
             d.copy(f, &dest, attrs)?;
         } else if is_add && sources::is_archive(&f.path(Path::new(""))) {
@@ -805,12 +969,25 @@ fn copy_into(
     }
     for (name, content) in heredocs {
         let mode = attrs.mode.unwrap_or(0o644);
-        d.file(&target(name), &mut content.as_bytes(), mode, attrs.owner.unwrap_or((0, 0)))?;
+        d.file(
+            &target(name),
+            &mut content.as_bytes(),
+            mode,
+            attrs.owner.unwrap_or((0, 0)),
+        )?;
     }
     for (_, path) in urls {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut f = fs_err::File::open(path)?;
-        d.file(&target(&name), &mut f, attrs.mode.unwrap_or(0o600), attrs.owner.unwrap_or((0, 0)))?;
+        d.file(
+            &target(&name),
+            &mut f,
+            attrs.mode.unwrap_or(0o600),
+            attrs.owner.unwrap_or((0, 0)),
+        )?;
     }
     Ok(())
 }
@@ -836,7 +1013,10 @@ fn remove_mount_points(upper: &Path, lower: &[PathBuf]) {
         let Ok(meta) = std::fs::symlink_metadata(&p) else {
             continue;
         };
-        if lower.iter().any(|l| std::fs::symlink_metadata(l.join(rel)).is_ok()) {
+        if lower
+            .iter()
+            .any(|l| std::fs::symlink_metadata(l.join(rel)).is_ok())
+        {
             continue;
         }
         if meta.is_file() && meta.len() == 0 {

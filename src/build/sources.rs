@@ -126,12 +126,12 @@ fn found(root: &SourceRoot, rel: &str, pattern: &str, keyword: &str) -> Result<F
         } else {
             ""
         };
-        anyhow::anyhow!(
-            "{keyword}: `{pattern}` not found in {}{hint}",
-            root.what
-        )
+        anyhow::anyhow!("{keyword}: `{pattern}` not found in {}{hint}", root.what)
     };
-    if !rel.is_empty() && root.ignored(rel) && root.ignore.as_ref().is_some_and(|m| !m.has_exclusions()) {
+    if !rel.is_empty()
+        && root.ignored(rel)
+        && root.ignore.as_ref().is_some_and(|m| !m.has_exclusions())
+    {
         return Err(not_found());
     }
     let fd = match confined::open(&root.fd, Path::new(rel), OFlags::PATH, false) {
@@ -167,7 +167,13 @@ fn join_rel(a: &str, b: &Path) -> String {
     }
 }
 
-fn walk(root: &SourceRoot, base: &Path, rel: &str, sub: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+fn walk(
+    root: &SourceRoot,
+    base: &Path,
+    rel: &str,
+    sub: &Path,
+    out: &mut Vec<PathBuf>,
+) -> Result<()> {
     let dir = base.join(sub);
     let mut names: Vec<_> = fs_err::read_dir(&dir)?
         .map(|e| e.map(|e| e.file_name()))
@@ -293,6 +299,9 @@ pub struct Attrs {
 /// Writes into a step's root filesystem, confined to it.
 pub struct Dest<'a> {
     pub root: BorrowedFd<'a>,
+    /// Owner of missing parent directories created on the way (`--chown`,
+    /// as buildah does); root when `None`.
+    pub parents: Option<(u32, u32)>,
 }
 
 fn split_leaf(path: &Path) -> Result<(PathBuf, std::ffi::OsString)> {
@@ -304,7 +313,10 @@ fn split_leaf(path: &Path) -> Result<(PathBuf, std::ffi::OsString)> {
         .file_name()
         .map(|n| n.to_os_string())
         .with_context(|| format!("`{}` names no file", path.display()))?;
-    Ok((rel.parent().map(Path::to_path_buf).unwrap_or_default(), leaf))
+    Ok((
+        rel.parent().map(Path::to_path_buf).unwrap_or_default(),
+        leaf,
+    ))
 }
 
 impl Dest<'_> {
@@ -322,7 +334,10 @@ impl Dest<'_> {
             return Ok(fd);
         }
         let mut cur = PathBuf::new();
-        for c in path.components().filter(|c| matches!(c, Component::Normal(_))) {
+        for c in path
+            .components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+        {
             let parent = confined::open(self.root, &cur, flags, false)
                 .with_context(|| format!("`/{}` in the image is not a directory", cur.display()))?;
             cur.push(c);
@@ -340,7 +355,8 @@ impl Dest<'_> {
                 }
                 Err(rustix::io::Errno::EXIST) => {}
                 Err(e) => {
-                    return Err(e).with_context(|| format!("create `/{}` in the image", cur.display()));
+                    return Err(e)
+                        .with_context(|| format!("create `/{}` in the image", cur.display()));
                 }
             }
         }
@@ -348,7 +364,14 @@ impl Dest<'_> {
             .with_context(|| format!("`{}` in the image is not a directory", path.display()))
     }
 
-    fn finish(&self, dir: BorrowedFd<'_>, leaf: &std::ffi::OsStr, mode: Option<u32>, owner: (u32, u32), link: bool) -> Result<()> {
+    fn finish(
+        &self,
+        dir: BorrowedFd<'_>,
+        leaf: &std::ffi::OsStr,
+        mode: Option<u32>,
+        owner: (u32, u32),
+        link: bool,
+    ) -> Result<()> {
         rustix::fs::chownat(
             dir,
             leaf,
@@ -358,7 +381,12 @@ impl Dest<'_> {
         )
         .with_context(|| format!("set the owner of `{}`", leaf.to_string_lossy()))?;
         if let (Some(m), false) = (mode, link) {
-            let fd = rustix::fs::openat(dir, leaf, OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC, Mode::empty())?;
+            let fd = rustix::fs::openat(
+                dir,
+                leaf,
+                OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                Mode::empty(),
+            )?;
             // chmod through /proc/self/fd: O_PATH descriptors take no fchmod.
             fs_err::set_permissions(
                 confined::fd_path(&fd),
@@ -374,13 +402,22 @@ impl Dest<'_> {
         let _ = rustix::fs::unlinkat(dir, leaf, AtFlags::empty());
     }
 
-    pub fn file(&self, path: &Path, content: &mut dyn Read, mode: u32, owner: (u32, u32)) -> Result<()> {
+    pub fn file(
+        &self,
+        path: &Path,
+        content: &mut dyn Read,
+        mode: u32,
+        owner: (u32, u32),
+    ) -> Result<()> {
         let (parent, leaf) = split_leaf(path)?;
-        let dir = self.mkdir_p(&parent, None)?;
-        if rustix::fs::statat(&dir, &leaf, AtFlags::SYMLINK_NOFOLLOW)
-            .is_ok_and(|s| rustix::fs::FileType::from_raw_mode(s.st_mode) == rustix::fs::FileType::Directory)
-        {
-            bail!("cannot copy a file over the directory `{}` in the image", path.display());
+        let dir = self.mkdir_p(&parent, self.parents)?;
+        if rustix::fs::statat(&dir, &leaf, AtFlags::SYMLINK_NOFOLLOW).is_ok_and(|s| {
+            rustix::fs::FileType::from_raw_mode(s.st_mode) == rustix::fs::FileType::Directory
+        }) {
+            bail!(
+                "cannot copy a file over the directory `{}` in the image",
+                path.display()
+            );
         }
         Self::clear(dir.as_fd(), &leaf);
         let fd = rustix::fs::openat(
@@ -401,25 +438,29 @@ impl Dest<'_> {
             Ok(x) => x,
             Err(_) => return Ok(()), // the root itself
         };
-        let dir = self.mkdir_p(&parent, None)?;
+        let dir = self.mkdir_p(&parent, self.parents)?;
         match rustix::fs::mkdirat(&dir, &leaf, Mode::from_raw_mode(0o700)) {
             Ok(()) => {}
             Err(rustix::io::Errno::EXIST) => {
                 let st = rustix::fs::statat(&dir, &leaf, AtFlags::SYMLINK_NOFOLLOW)?;
-                if rustix::fs::FileType::from_raw_mode(st.st_mode) != rustix::fs::FileType::Directory {
+                if rustix::fs::FileType::from_raw_mode(st.st_mode)
+                    != rustix::fs::FileType::Directory
+                {
                     Self::clear(dir.as_fd(), &leaf);
                     rustix::fs::mkdirat(&dir, &leaf, Mode::from_raw_mode(0o700))
                         .with_context(|| format!("create `{}` in the image", path.display()))?;
                 }
             }
-            Err(e) => return Err(e).with_context(|| format!("create `{}` in the image", path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("create `{}` in the image", path.display()));
+            }
         }
         self.finish(dir.as_fd(), &leaf, Some(mode), owner, false)
     }
 
     pub fn symlink(&self, path: &Path, target: &Path, owner: (u32, u32)) -> Result<()> {
         let (parent, leaf) = split_leaf(path)?;
-        let dir = self.mkdir_p(&parent, None)?;
+        let dir = self.mkdir_p(&parent, self.parents)?;
         Self::clear(dir.as_fd(), &leaf);
         rustix::fs::symlinkat(target, &dir, &leaf)
             .with_context(|| format!("create symlink `{}` in the image", path.display()))?;
@@ -464,15 +505,26 @@ impl Dest<'_> {
     /// Extract the (plain, gzip or zstd) tar archive `input` into the
     /// directory `dest`, confined to the root; `owner` overrides the
     /// archive's owners.
-    pub fn extract(&self, input: impl std::io::BufRead, dest: &Path, owner: Option<(u32, u32)>) -> Result<()> {
+    pub fn extract(
+        &self,
+        input: impl std::io::BufRead,
+        dest: &Path,
+        owner: Option<(u32, u32)>,
+    ) -> Result<()> {
         self.mkdir_p(dest, owner)?;
         let reader = crate::store::layer::decompressed(input).context("read the archive")?;
         let mut archive = tar::Archive::new(reader);
         for entry in archive.entries().context("read the archive")? {
             let mut entry = entry.context("read the archive")?;
-            let name = entry.path().context("an archive entry's name")?.into_owned();
+            let name = entry
+                .path()
+                .context("an archive entry's name")?
+                .into_owned();
             let Some(rel) = clean_rel(&name.to_string_lossy()) else {
-                bail!("archive entry `{}` climbs out of its directory", name.display());
+                bail!(
+                    "archive entry `{}` climbs out of its directory",
+                    name.display()
+                );
             };
             if rel.is_empty() {
                 continue;
@@ -480,33 +532,42 @@ impl Dest<'_> {
             let to = dest.join(&rel);
             let h = entry.header();
             let mode = h.mode().unwrap_or(0o644) & 0o7777;
-            let o = owner.unwrap_or((
-                h.uid().unwrap_or(0) as u32,
-                h.gid().unwrap_or(0) as u32,
-            ));
+            let o = owner.unwrap_or((h.uid().unwrap_or(0) as u32, h.gid().unwrap_or(0) as u32));
             match h.entry_type() {
                 tar::EntryType::Directory => self.dir(&to, mode, o)?,
                 tar::EntryType::Symlink => {
-                    let target = entry.link_name()?.context("a symlink without a target")?.into_owned();
+                    let target = entry
+                        .link_name()?
+                        .context("a symlink without a target")?
+                        .into_owned();
                     self.symlink(&to, &target, o)?;
                 }
                 tar::EntryType::Regular | tar::EntryType::Continuous => {
                     self.file(&to, &mut entry, mode, o)?
                 }
                 tar::EntryType::Link => {
-                    let target = entry.link_name()?.context("a hard link without a target")?.into_owned();
+                    let target = entry
+                        .link_name()?
+                        .context("a hard link without a target")?
+                        .into_owned();
                     let Some(trel) = clean_rel(&target.to_string_lossy()) else {
-                        bail!("archive hard link `{}` points out of its directory", name.display());
+                        bail!(
+                            "archive hard link `{}` points out of its directory",
+                            name.display()
+                        );
                     };
                     let (tp, tl) = split_leaf(&dest.join(trel))?;
                     let (p, l) = split_leaf(&to)?;
-                    let tdir = self.mkdir_p(&tp, None)?;
-                    let dir = self.mkdir_p(&p, None)?;
+                    let tdir = self.mkdir_p(&tp, self.parents)?;
+                    let dir = self.mkdir_p(&p, self.parents)?;
                     Self::clear(dir.as_fd(), &l);
                     rustix::fs::linkat(&tdir, &tl, &dir, &l, AtFlags::empty())
                         .with_context(|| format!("create hard link `{}`", to.display()))?;
                 }
-                other => log::warn!("archive entry `{}` ({other:?}) not extracted", name.display()),
+                other => log::warn!(
+                    "archive entry `{}` ({other:?}) not extracted",
+                    name.display()
+                ),
             }
         }
         Ok(())

@@ -17,12 +17,15 @@ use crate::image::resolve::PullPolicy;
 /// context for ignore files, text).
 fn containerfile(args: &BuildArgs, context: Option<&Path>) -> Result<(String, String, String)> {
     let read = |p: &Path| {
-        fs_err::read_to_string(p).with_context(|| format!("read the Containerfile `{}`", p.display()))
+        fs_err::read_to_string(p)
+            .with_context(|| format!("read the Containerfile `{}`", p.display()))
     };
     match (&args.file, context) {
         (Some(f), _) if f.as_os_str() == "-" => {
             if context.is_none() {
-                bail!("`-f -` and the context `-` both read standard input\nhint: give a context directory");
+                bail!(
+                    "`-f -` and the context `-` both read standard input\nhint: give a context directory"
+                );
             }
             let mut text = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
@@ -30,7 +33,10 @@ fn containerfile(args: &BuildArgs, context: Option<&Path>) -> Result<(String, St
             Ok(("-".into(), "Containerfile".into(), text))
         }
         (Some(f), _) => {
-            let rel = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let rel = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             Ok((f.display().to_string(), rel, read(f)?))
         }
         (None, None) => {
@@ -101,7 +107,9 @@ pub fn run(app: &App, args: &BuildArgs) -> Result<()> {
         tags.push(r.store_name());
     }
     if args.squash || !args.layers {
-        bail!("--squash and --layers=false are not supported yet\nhint: build without them (one layer per step)");
+        bail!(
+            "--squash and --layers=false are not supported yet\nhint: build without them (one layer per step)"
+        );
     }
     let mut automatic = BTreeMap::new();
     let arch = crate::image::import::host_arch();
