@@ -186,7 +186,7 @@ fn multi_stage_build_gives_the_expected_tree_and_config() {
 #[test]
 fn unchanged_rebuild_reuses_every_layer_and_a_changed_file_rebuilds_from_its_step() {
     let Some(t) = env("build_cache") else { return };
-    let file = "FROM localhost/busybox\nRUN echo one > /one\nCOPY a.txt /a.txt\nRUN cat /a.txt > /copy-of-a\nCOPY b.txt /b.txt\nRUN echo $RANDOM$RANDOM > /random\nCMD [\"cat\", \"/copy-of-a\"]\n";
+    let file = "FROM localhost/busybox\nRUN echo one > /one\nCOPY a.txt /a.txt\nRUN cat /a.txt > /copy-of-a\nCOPY b.txt /b.txt\nRUN echo $RANDOM$RANDOM > /random\nRUN --mount=type=cache,target=/var/cache/b echo x >> /var/cache/b/log && wc -l < /var/cache/b/log > /cache-count\nCMD [\"cat\", \"/copy-of-a\"]\n";
     let ctx = context(
         &t,
         "ctx",
@@ -211,7 +211,7 @@ fn unchanged_rebuild_reuses_every_layer_and_a_changed_file_rebuilds_from_its_ste
     assert!(second.status.success(), "{}", stderr(&second));
     assert_eq!(
         stderr(&second).matches("--> Using cache").count(),
-        5,
+        6,
         "{}",
         stderr(&second)
     );
@@ -245,6 +245,13 @@ fn unchanged_rebuild_reuses_every_layer_and_a_changed_file_rebuilds_from_its_ste
     assert_eq!(
         std::fs::read_to_string(&iid).unwrap(),
         format!("sha256:{}", stdout(&fourth).trim())
+    );
+    // The cache mount kept its contents over the three runs of its step,
+    // and is not in the image.
+    let id4 = stdout(&fourth).trim().to_string();
+    assert_eq!(
+        t.ok(&["run", "--rm", &id4, "sh", "-c", "cat /cache-count; test -e /var/cache && echo leaked || echo clean"]),
+        "3\nclean\n"
     );
 }
 

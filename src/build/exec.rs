@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value, json};
 
+use super::cache_mount;
 use super::layer_cache::{self, Entry};
 use super::sources::{self, Attrs, Dest, Found, SourceRoot};
 use super::{
@@ -702,11 +703,14 @@ impl Builder<'_> {
         run: &super::Run,
     ) -> Result<Option<Digest>> {
         for m in &run.mounts {
-            if m.kind != MountKind::Tmpfs {
+            if m.kind != MountKind::Cache {
                 bail!(
-                    "RUN --mount=type={:?} is not supported yet\nhint: copy the files in with COPY, or drop the --mount option",
-                    m.kind
+                    "RUN --mount=type={} is not supported yet (only type=cache)\nhint: copy the files in with COPY, or drop the --mount option",
+                    format!("{:?}", m.kind).to_lowercase()
                 );
+            }
+            if m.from.is_some() {
+                bail!("RUN --mount=type=cache,from=... is not supported yet\nhint: drop `from=`");
             }
         }
         let argv = match run.script() {
@@ -755,7 +759,20 @@ impl Builder<'_> {
             stop_signal: None,
         };
         let c = self.step_container(&cur.layers, image, argv, (network, Some(plan)))?;
+        let upper = self.containers.dir_of(&c.id).join("upper");
+        let mut caches = Vec::new();
         let result = (|| {
+            for m in &run.mounts {
+                let target = m.target.as_deref().context("RUN --mount=type=cache needs target=")?;
+                let target = if target.starts_with('/') {
+                    target.to_string()
+                } else {
+                    format!("{}/{target}", cur.config.working_dir)
+                };
+                let id = m.id.clone().unwrap_or_else(|| target.clone());
+                let lent = cache_mount::lend(&self.app.dirs.root, &id, &upper, &target, m.mode, m.uid, m.gid)?;
+                caches.push(lent);
+            }
             match lifecycle::start(self.app, &self.containers, &c, Attach::ALL)? {
                 Started::Exited { code: 0 } => {}
                 Started::Exited { code } => {
@@ -770,8 +787,15 @@ impl Builder<'_> {
                 }
                 Started::Running { .. } => bail!("the RUN container did not wait for its command"),
             }
+            // The cache directories go back before the upper dir becomes a layer.
+            for lent in caches.drain(..).rev() {
+                lent.give_back()?;
+            }
             self.layer_of(&c, &cur.layers)
         })();
+        for lent in caches.into_iter().rev() {
+            let _ = lent.give_back();
+        }
         let _ = lifecycle::remove(&self.containers, &c, true);
         result
     }

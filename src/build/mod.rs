@@ -20,6 +20,7 @@
 //! and resolve them first in the new stage.
 
 mod cache;
+mod cache_mount;
 mod config;
 mod error;
 pub mod exec;
