@@ -250,9 +250,45 @@ fn unchanged_rebuild_reuses_every_layer_and_a_changed_file_rebuilds_from_its_ste
     // and is not in the image.
     let id4 = stdout(&fourth).trim().to_string();
     assert_eq!(
-        t.ok(&["run", "--rm", &id4, "sh", "-c", "cat /cache-count; test -e /var/cache && echo leaked || echo clean"]),
+        t.ok(&[
+            "run",
+            "--rm",
+            &id4,
+            "sh",
+            "-c",
+            "cat /cache-count; test -e /var/cache && echo leaked || echo clean"
+        ]),
         "3\nclean\n"
     );
+}
+
+#[test]
+fn squash_gives_one_new_layer_with_the_deletions() {
+    let Some(t) = env("build_squash") else { return };
+    let file = "FROM localhost/busybox\nRUN echo a > /a && echo x > /x\nRUN rm /x /bin/vi\nENV E=1\nRUN echo b > /b\n";
+    let ctx = context(&t, "ctx", &[("Containerfile", file)]);
+    for (flag, name) in [
+        ("--squash", "localhost/sq"),
+        ("--layers=false", "localhost/nl"),
+    ] {
+        let out = build(&t, &[flag, "-t", name, &ctx]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let img = inspect(&t, name);
+        let layers = img["RootFS"]["Layers"].as_array().unwrap().len();
+        assert_eq!(layers, 2, "{flag}: base + one: {img}");
+        assert_eq!(
+            t.ok(&[
+                "run",
+                "--rm",
+                name,
+                "sh",
+                "-c",
+                "cat /a /b; test -e /x || echo no-x; test -e /bin/vi || echo no-vi"
+            ]),
+            "a\nb\nno-x\nno-vi\n",
+            "{flag}"
+        );
+    }
 }
 
 #[test]

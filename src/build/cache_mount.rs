@@ -57,7 +57,10 @@ pub fn lend(
     crate::ondisk::create_private_dir(home.parent().context("cache home")?)?;
     if !home.is_dir() {
         fs_err::create_dir(&home)?;
-        fs_err::set_permissions(&home, std::fs::Permissions::from_mode(mode.unwrap_or(0o755)))?;
+        fs_err::set_permissions(
+            &home,
+            std::fs::Permissions::from_mode(mode.unwrap_or(0o755)),
+        )?;
         if uid.is_some() || gid.is_some() {
             std::os::unix::fs::chown(&home, uid, gid)
                 .with_context(|| format!("set the owner of cache `{id}`"))?;
@@ -113,7 +116,10 @@ mod tests {
         lent.give_back().unwrap();
         assert_eq!(std::fs::read_dir(&upper).unwrap().count(), 0);
         let again = lend(&base, "c1", &upper, "/elsewhere", None, None, None).unwrap();
-        assert_eq!(std::fs::read_to_string(upper.join("elsewhere/kept")).unwrap(), "1");
+        assert_eq!(
+            std::fs::read_to_string(upper.join("elsewhere/kept")).unwrap(),
+            "1"
+        );
         again.give_back().unwrap();
         assert!(lend(&base, "c1", &upper, "/a/../../b", None, None, None).is_err());
         let _ = std::fs::remove_dir_all(&base);

@@ -40,6 +40,8 @@ pub struct Options {
     pub labels: Vec<(String, String)>,
     pub tags: Vec<String>,
     pub quiet: bool,
+    /// `--squash`, `--layers=false`: one layer for what the target stage adds.
+    pub squash: bool,
 }
 
 /// A built (or base) stage.
@@ -54,6 +56,9 @@ struct Stage {
     env: Vec<(String, String)>,
     /// The cache chain: the key of the last step (or the base's identity).
     chain: String,
+    /// How many of `layers` and `history` the stage's base had.
+    base_layers: usize,
+    base_history: usize,
 }
 
 struct Builder<'a> {
@@ -265,6 +270,8 @@ impl Builder<'_> {
                 history: Vec::new(),
                 env: Vec::new(),
                 chain: "scratch".into(),
+                base_layers: 0,
+                base_history: 0,
             }),
             Base::Stage(i) => done
                 .get(i)
@@ -304,6 +311,8 @@ impl Builder<'_> {
             history: doc["history"].as_array().cloned().unwrap_or_default(),
             doc,
             chain: format!("image:{}", image.id),
+            base_layers: 0,
+            base_history: 0,
         })
     }
 
@@ -319,6 +328,8 @@ impl Builder<'_> {
             self.step, self.steps, stage.from.text
         ));
         let mut cur = self.base(stage, done)?;
+        cur.base_layers = cur.layers.len();
+        cur.base_history = cur.history.len();
         // A base without PATH gets the default one, as buildah and BuildKit do.
         if !cur.config.env.iter().any(|(k, _)| k == "PATH") {
             let path = ("PATH".to_string(), DEFAULT_PATH.to_string());
@@ -763,14 +774,25 @@ impl Builder<'_> {
         let mut caches = Vec::new();
         let result = (|| {
             for m in &run.mounts {
-                let target = m.target.as_deref().context("RUN --mount=type=cache needs target=")?;
+                let target = m
+                    .target
+                    .as_deref()
+                    .context("RUN --mount=type=cache needs target=")?;
                 let target = if target.starts_with('/') {
                     target.to_string()
                 } else {
                     format!("{}/{target}", cur.config.working_dir)
                 };
                 let id = m.id.clone().unwrap_or_else(|| target.clone());
-                let lent = cache_mount::lend(&self.app.dirs.root, &id, &upper, &target, m.mode, m.uid, m.gid)?;
+                let lent = cache_mount::lend(
+                    &self.app.dirs.root,
+                    &id,
+                    &upper,
+                    &target,
+                    m.mode,
+                    m.uid,
+                    m.gid,
+                )?;
                 caches.push(lent);
             }
             match lifecycle::start(self.app, &self.containers, &c, Attach::ALL)? {
@@ -836,9 +858,72 @@ impl Builder<'_> {
         Ok(Some(diff_id))
     }
 
+    /// Replace the layers the stage added by one: each added layer's tar
+    /// is extracted, in order, into one directory (later whiteouts remove
+    /// earlier files), which becomes the single new layer. The history
+    /// keeps its entries; all but the last that made a layer are marked
+    /// `empty_layer`.
+    fn squash(&mut self, target: &mut Stage) -> Result<()> {
+        let dir = self
+            .app
+            .dirs
+            .root
+            .join("build-cache")
+            .join(format!("squash-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        crate::ondisk::create_private_dir(&dir)?;
+        let tree = dir.join("tree");
+        fs_err::create_dir(&tree)?;
+        let result = (|| {
+            for (d, _) in &target.layers[target.base_layers..] {
+                let (blob, _) = self
+                    .store
+                    .layer_blob(d.as_str())?
+                    .with_context(|| format!("layer {d} has no blob to squash"))?;
+                let input = std::io::BufReader::new(fs_err::File::open(&blob)?);
+                let input = crate::store::layer::decompressed(input)?;
+                crate::store::layer::extract(input, &tree)
+                    .map_err(|e| anyhow::anyhow!("squash layer {d}: {e}"))?;
+            }
+            let scratch = dir.join("layer.tar");
+            let mut tar = fs_err::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&scratch)?;
+            crate::container::changes::write_layer(&tree, std::io::BufWriter::new(tar.file_mut()))
+                .context("write the squashed layer")?;
+            tar.rewind()?;
+            crate::image::import::add_layer(
+                &mut self.store,
+                std::io::BufReader::new(tar),
+                "squashed",
+            )
+        })();
+        let _ = std::fs::remove_dir_all(&dir);
+        let (diff_id, blob) = result?;
+        target.layers.truncate(target.base_layers);
+        target.layers.push((
+            diff_id,
+            json!({"mediaType": blob.media_type, "digest": blob.digest, "size": blob.size}),
+        ));
+        let new = &mut target.history[target.base_history..];
+        let last = new.iter().rposition(|h| h.get("empty_layer").is_none());
+        for (i, h) in new.iter_mut().enumerate() {
+            if Some(i) != last {
+                h["empty_layer"] = json!(true);
+            }
+        }
+        Ok(())
+    }
+
     fn commit(&mut self, mut target: Stage) -> Result<String> {
         for (k, v) in &self.opts.labels {
             target.config.labels.insert(k.clone(), v.clone());
+        }
+        if self.opts.squash && target.layers.len() > target.base_layers + 1 {
+            self.squash(&mut target)?;
         }
         let created = target
             .history

@@ -106,11 +106,6 @@ pub fn run(app: &App, args: &BuildArgs) -> Result<()> {
         }
         tags.push(r.store_name());
     }
-    if args.squash || !args.layers {
-        bail!(
-            "--squash and --layers=false are not supported yet\nhint: build without them (one layer per step)"
-        );
-    }
     let mut automatic = BTreeMap::new();
     let arch = crate::image::import::host_arch();
     for (k, v) in [
@@ -150,6 +145,7 @@ pub fn run(app: &App, args: &BuildArgs) -> Result<()> {
         labels,
         tags,
         quiet: args.quiet,
+        squash: args.squash || !args.layers,
     };
     let id = exec::build(app, &plan, &opts);
     let stdout = stdout.end();
