@@ -85,6 +85,10 @@ rctl_cached=$(median_ms "$runs" "$work/rctl" build -q -t bench "$work/ctx")
 
 podman_cold=- podman_cached=-
 if command -v podman >/dev/null; then
+  # Podman as seen working here: runc (crun refuses hybrid cgroups), overlay.
+  as_user mkdir -p "$home/.config/containers"
+  as_user sh -c "printf '[engine]\nruntime = \"runc\"\n' > '$home/.config/containers/containers.conf'"
+  as_user sh -c "printf '[storage]\ndriver = \"overlay\"\n' > '$home/.config/containers/storage.conf'"
   as_user podman import "$work/rootfs.tar" localhost/bench-busybox >/dev/null
   as_user podman build -q -t bench "$work/ctx" >/dev/null
   podman_cold=$(median_ms "$runs" podman build -q --no-cache -t bench "$work/ctx")

@@ -289,6 +289,36 @@ fn squash_gives_one_new_layer_with_the_deletions() {
             "{flag}"
         );
     }
+    // ONBUILD triggers are recorded, run in a build FROM the image, and
+    // not inherited further.
+    let onb = context(
+        &t,
+        "onb",
+        &[(
+            "Containerfile",
+            "FROM localhost/busybox\nONBUILD RUN echo triggered > /trig\n",
+        )],
+    );
+    t.ok(&["build", "-t", "localhost/onb", &onb]);
+    assert_eq!(
+        inspect(&t, "localhost/onb")["Config"]["OnBuild"],
+        serde_json::json!(["RUN echo triggered > /trig"])
+    );
+    let child = context(
+        &t,
+        "child",
+        &[("Containerfile", "FROM localhost/onb\nENV C=1\n")],
+    );
+    t.ok(&["build", "-t", "localhost/child", &child]);
+    assert_eq!(
+        t.ok(&["run", "--rm", "localhost/child", "cat", "/trig"]),
+        "triggered\n"
+    );
+    assert!(
+        inspect(&t, "localhost/child")["Config"]
+            .get("OnBuild")
+            .is_none_or(|v| v.is_null())
+    );
 }
 
 #[test]
@@ -342,6 +372,20 @@ fn bad_input_is_refused_and_tags_nothing() {
         assert!(stdout(&out).is_empty(), "{name}");
     }
     t.write_file("secret", "s");
+    // A symlink in the context that points out of it resolves inside the
+    // context (so: not found), never to the host's file.
+    let ctx = context(
+        &t,
+        "link",
+        &[(
+            "Containerfile",
+            "FROM localhost/busybox\nCOPY link-out /x\n",
+        )],
+    );
+    std::os::unix::fs::symlink("/etc/passwd", t.dir.join("link/link-out")).unwrap();
+    let out = build(&t, &["-t", "localhost/bad-link", &ctx]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(stderr(&out).contains("link-out"), "{}", stderr(&out));
     // A failing RUN: its status and step are reported, nothing is tagged.
     let ctx = context(
         &t,
