@@ -289,6 +289,38 @@ fn squash_gives_one_new_layer_with_the_deletions() {
             "{flag}"
         );
     }
+    // `-`: the Containerfile on stdin, no context (COPY then refused).
+    let stdin_build = |text: &str| {
+        use std::io::Write;
+        let mut child = t
+            .rctl_cmd(&["build", "-t", "localhost/stdin", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = stdin_build("FROM localhost/busybox\nRUN echo s > /s\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        t.ok(&["run", "--rm", "localhost/stdin", "cat", "/s"]),
+        "s\n"
+    );
+    let out = stdin_build("FROM localhost/busybox\nCOPY x /x\n");
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).contains("needs a build context"),
+        "{}",
+        stderr(&out)
+    );
+
     // ONBUILD triggers are recorded, run in a build FROM the image, and
     // not inherited further.
     let onb = context(
