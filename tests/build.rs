@@ -670,3 +670,63 @@ fn nix_is_root() -> bool {
         .lines()
         .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
 }
+
+/// Serve `body` over HTTP on 127.0.0.1 for `requests` requests; returns
+/// the port.
+fn serve(body: &'static str, requests: usize) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let mut s = stream.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn add_from_a_url_with_checksum_and_copy_from_an_image() {
+    let Some(t) = env("build_url") else { return };
+    let body = "downloaded\n";
+    let sum = common::registry::sha256_hex(body.as_bytes());
+    let port = serve(body, 2);
+    let good = format!(
+        "FROM localhost/busybox\nADD --checksum=sha256:{sum} http://127.0.0.1:{port}/dir/file.txt /dl/\nCOPY --from=localhost/busybox /etc/passwd /from-image/passwd\n"
+    );
+    let ctx = context(&t, "good", &[("Containerfile", &good)]);
+    t.ok(&["build", "-t", "localhost/url", &ctx]);
+    assert_eq!(
+        t.ok(&[
+            "run",
+            "--rm",
+            "localhost/url",
+            "sh",
+            "-c",
+            "cat /dl/file.txt; stat -c %a /dl/file.txt; head -1 /from-image/passwd"
+        ]),
+        "downloaded\n600\nroot:x:0:0:root:/root:/bin/sh\n"
+    );
+    let bad = format!(
+        "FROM localhost/busybox\nADD --checksum=sha256:{} http://127.0.0.1:{port}/file.txt /dl/\n",
+        "0".repeat(64)
+    );
+    let ctx = context(&t, "bad", &[("Containerfile", &bad)]);
+    let out = build(&t, &["-t", "localhost/url-bad", &ctx]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(stderr(&out).contains("checksum"), "{}", stderr(&out));
+    // Downloads are scratch files: none is left in the store.
+    let left: Vec<_> = std::fs::read_dir(t.data_root().join("build-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("dl-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

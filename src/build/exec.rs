@@ -460,7 +460,7 @@ impl Builder<'_> {
                     }
                     Source::Path(p) if is_add && is_url_text(p) => {
                         let dir = match &download_dir {
-                            Some(d) => d,
+                            Some(RemoveDir(d)) => d,
                             None => {
                                 let d = self
                                     .app
@@ -469,7 +469,7 @@ impl Builder<'_> {
                                     .join("build-cache")
                                     .join(format!("dl-{}", std::process::id()));
                                 crate::ondisk::create_private_dir(&d)?;
-                                download_dir.insert(d)
+                                &download_dir.insert(RemoveDir(d)).0
                             }
                         };
                         let path = download(p, spec.checksum.as_deref(), dir)?;
@@ -550,9 +550,6 @@ impl Builder<'_> {
                     }
                     _ => None,
                 };
-                if let Some(dir) = &download_dir {
-                    let _ = std::fs::remove_dir_all(dir);
-                }
                 let e = Entry {
                     diff_id: diff_id.map(|d| d.to_string()),
                     created: now(),
@@ -973,6 +970,15 @@ fn history_text(r: &Resolved) -> String {
         r.history.clone()
     } else {
         format!("/bin/sh -c #(nop) {}", r.history)
+    }
+}
+
+/// A scratch directory removed when dropped (downloads of ADD URL).
+struct RemoveDir(PathBuf);
+
+impl Drop for RemoveDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
