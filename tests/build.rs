@@ -289,6 +289,44 @@ fn squash_gives_one_new_layer_with_the_deletions() {
             "{flag}"
         );
     }
+    // --target stops at a stage; --label adds to the config.
+    let two = context(
+        &t,
+        "two",
+        &[(
+            "Containerfile",
+            "FROM localhost/busybox AS first\nRUN echo 1 > /first\nFROM localhost/busybox\nRUN echo 2 > /second\n",
+        )],
+    );
+    t.ok(&[
+        "build",
+        "--target",
+        "first",
+        "--label",
+        "who=me",
+        "-t",
+        "localhost/first",
+        &two,
+    ]);
+    assert_eq!(
+        t.ok(&[
+            "run",
+            "--rm",
+            "localhost/first",
+            "sh",
+            "-c",
+            "cat /first; test -e /second || echo no-second"
+        ]),
+        "1\nno-second\n"
+    );
+    assert_eq!(
+        inspect(&t, "localhost/first")["Config"]["Labels"]["who"],
+        "me"
+    );
+    let out = build(&t, &["--target", "nosuch", &two]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(stderr(&out).contains("nosuch"), "{}", stderr(&out));
+
     // `-`: the Containerfile on stdin, no context (COPY then refused).
     let stdin_build = |text: &str| {
         use std::io::Write;
