@@ -752,6 +752,20 @@ fn add_from_a_url_with_checksum_and_copy_from_an_image() {
         ]),
         "downloaded\n600\nroot:x:0:0:root:/root:/bin/sh\n"
     );
+    // The built image pushes to a real registry and comes back whole.
+    if common::registry::tools().is_ok() {
+        let reg = common::registry::Registry::start(&t.dir.join("registry"), None);
+        let dest = format!("{}/test/url:1", reg.host());
+        t.ok(&["push", "--tls-verify=false", "localhost/url", &dest]);
+        t.ok(&["rmi", "localhost/url"]);
+        t.ok(&["pull", "--tls-verify=false", &dest]);
+        assert_eq!(
+            t.ok(&["run", "--rm", &dest, "cat", "/dl/file.txt"]),
+            "downloaded\n"
+        );
+    } else {
+        common::missing("the registry tools (contrib/setup-host.sh)");
+    }
     let bad = format!(
         "FROM localhost/busybox\nADD --checksum=sha256:{} http://127.0.0.1:{port}/file.txt /dl/\n",
         "0".repeat(64)
