@@ -1075,7 +1075,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand build" -s t -l tag -d 'Name th
 complete -c rctl -n "__fish_rctl_using_subcommand build" -s f -l file -d 'The Containerfile (default: CONTEXT/Containerfile, else CONTEXT/Dockerfile)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand build" -l build-arg -d 'Set a build argument NAME=VALUE (NAME alone takes it from the environment)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand build" -l target -d 'Build this stage (and what it needs) and stop' -r
-complete -c rctl -n "__fish_rctl_using_subcommand build" -l pull -d 'Pull base images even when they are in the store' -r
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l pull -d 'When to pull base images: always (also `--pull` alone, `true`), missing (default, also `false`), never' -r
 complete -c rctl -n "__fish_rctl_using_subcommand build" -l label -d 'Add a label KEY=VALUE to the image' -r
 complete -c rctl -n "__fish_rctl_using_subcommand build" -l layers -d 'Keep one layer per step (false: squash the new layers into one)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand build" -l iidfile -d 'Write the image ID to this file' -r -F

@@ -10,7 +10,6 @@ use super::rmi::tag_reference;
 use crate::app::App;
 use crate::build::exec::{self, Options};
 use crate::cli::build::BuildArgs;
-use crate::image::resolve::PullPolicy;
 
 /// The Containerfile to read: `-f`, else CONTEXT/Containerfile, else
 /// CONTEXT/Dockerfile. Returns (name in messages, name relative to the
@@ -137,11 +136,7 @@ pub fn run(app: &App, args: &BuildArgs) -> Result<()> {
         context,
         containerfile: rel,
         no_cache: args.no_cache,
-        pull: if args.pull == Some(true) {
-            PullPolicy::Always
-        } else {
-            PullPolicy::Missing
-        },
+        pull: args.pull,
         labels,
         tags,
         quiet: args.quiet,
