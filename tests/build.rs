@@ -327,6 +327,29 @@ fn squash_gives_one_new_layer_with_the_deletions() {
     assert_eq!(out.status.code(), Some(125));
     assert!(stderr(&out).contains("nosuch"), "{}", stderr(&out));
 
+    // A heredoc script with `#!` runs with that interpreter, and the
+    // script file is not left in the image.
+    let awk = context(
+        &t,
+        "awk",
+        &[(
+            "Containerfile",
+            "FROM localhost/busybox\nRUN <<EOT\n#!/bin/awk -f\nBEGIN { print \"from awk\" > \"/by-awk\" }\nEOT\n",
+        )],
+    );
+    t.ok(&["build", "-t", "localhost/awk", &awk]);
+    assert_eq!(
+        t.ok(&[
+            "run",
+            "--rm",
+            "localhost/awk",
+            "sh",
+            "-c",
+            "cat /by-awk; ls -a / | grep -c rctl-run || true"
+        ]),
+        "from awk\n0\n"
+    );
+
     // `-`: the Containerfile on stdin, no context (COPY then refused).
     let stdin_build = |text: &str| {
         use std::io::Write;

@@ -721,13 +721,16 @@ impl Builder<'_> {
                 bail!("RUN --mount=type=cache,from=... is not supported yet\nhint: drop `from=`");
             }
         }
-        let argv = match run.script() {
-            Some(doc) if doc.content.starts_with("#!") => {
-                let mut a = cur.config.shell.clone();
-                a.push(doc.content.clone());
-                a
-            }
-            _ => match run.shell_text() {
+        // `RUN <<EOF` whose body starts with `#!` runs as a file, as in
+        // BuildKit: it is put in the upper dir for the run and removed.
+        let script_name = format!(".rctl-run-script-{}", std::process::id());
+        let script = run
+            .script()
+            .filter(|doc| doc.content.starts_with("#!"))
+            .map(|doc| doc.content.clone());
+        let argv = match &script {
+            Some(_) => vec![format!("/{script_name}")],
+            None => match run.shell_text() {
                 Some(text) => {
                     let mut a = cur.config.shell.clone();
                     a.push(text);
@@ -768,8 +771,16 @@ impl Builder<'_> {
         };
         let c = self.step_container(&cur.layers, image, argv, (network, Some(plan)))?;
         let upper = self.containers.dir_of(&c.id).join("upper");
+        let script_path = upper.join(&script_name);
         let mut caches = Vec::new();
         let result = (|| {
+            if let Some(text) = &script {
+                fs_err::write(&script_path, text)?;
+                fs_err::set_permissions(
+                    &script_path,
+                    std::os::unix::fs::PermissionsExt::from_mode(0o755),
+                )?;
+            }
             for m in &run.mounts {
                 let target = m
                     .target
@@ -805,6 +816,9 @@ impl Builder<'_> {
                     .into());
                 }
                 Started::Running { .. } => bail!("the RUN container did not wait for its command"),
+            }
+            if script.is_some() {
+                fs_err::remove_file(&script_path)?;
             }
             // The cache directories go back before the upper dir becomes a layer.
             for lent in caches.drain(..).rev() {
