@@ -350,6 +350,37 @@ fn squash_gives_one_new_layer_with_the_deletions() {
         "from awk\n0\n"
     );
 
+    // RUN --mount=type=bind (from the context) and type=tmpfs: seen by the
+    // command, not in the image; the bound files are part of the cache key.
+    let bind = context(
+        &t,
+        "bind",
+        &[
+            (
+                "Containerfile",
+                "FROM localhost/busybox\nRUN --mount=type=bind,source=src,target=/src --mount=type=tmpfs,target=/scratch cat /src/a > /got && echo t > /scratch/x && ls /scratch > /scratch-list\n",
+            ),
+            ("src/a", "bound-1\n"),
+        ],
+    );
+    let check = |want: &str| {
+        t.ok(&["build", "-t", "localhost/bind", &bind]);
+        assert_eq!(
+            t.ok(&[
+                "run",
+                "--rm",
+                "localhost/bind",
+                "sh",
+                "-c",
+                "cat /got /scratch-list; test -e /src || test -e /scratch || echo gone"
+            ]),
+            format!("{want}x\ngone\n")
+        );
+    };
+    check("bound-1\n");
+    t.write_file("bind/src/a", "bound-2\n");
+    check("bound-2\n");
+
     // `-`: the Containerfile on stdin, no context (COPY then refused).
     let stdin_build = |text: &str| {
         use std::io::Write;

@@ -1,4 +1,4 @@
-//! `RUN --mount=type=cache`: a directory kept under
+//! `RUN --mount`: for `type=cache`, a directory kept under
 //! `ROOT/build-cache/mounts/<sha256 of the id>` that a RUN step sees at its
 //! target and that never becomes part of a layer. rctl's containers have
 //! no user bind mounts yet, so the directory is *lent*: renamed into the
@@ -9,6 +9,10 @@
 //! filesystem (both live under the storage root), so nothing is copied.
 //! Two builds using the same cache at once each get a directory; the
 //! first one back keeps its contents (BuildKit's `sharing=private`).
+//! `type=tmpfs` and `type=bind` (from the context) place a scratch
+//! directory the same way (empty, or a copy of the context path) and
+//! remove it after the run: writes are discarded, as with a bind mount's
+//! `rw` option; the directory is not read-only.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path, PathBuf};
@@ -23,6 +27,7 @@ pub struct Lent {
     placed: PathBuf,
     /// Parent directories created in the upper dir, outermost first.
     made: Vec<PathBuf>,
+    discard: bool,
 }
 
 fn home_of(root: &Path, id: &str) -> PathBuf {
@@ -41,18 +46,7 @@ pub fn lend(
     uid: Option<u32>,
     gid: Option<u32>,
 ) -> Result<Lent> {
-    let rel: PathBuf = Path::new(target)
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(n) => Some(Ok(n)),
-            Component::ParentDir => Some(Err(())),
-            _ => None,
-        })
-        .collect::<Result<_, ()>>()
-        .map_err(|_| anyhow::anyhow!("RUN --mount target `{target}` must not contain `..`"))?;
-    if rel.as_os_str().is_empty() {
-        anyhow::bail!("RUN --mount=type=cache cannot be mounted at `/`");
-    }
+    let rel = target_rel(target)?;
     let home = home_of(root, id);
     crate::ondisk::create_private_dir(home.parent().context("cache home")?)?;
     if !home.is_dir() {
@@ -66,6 +60,30 @@ pub fn lend(
                 .with_context(|| format!("set the owner of cache `{id}`"))?;
         }
     }
+    place(home, upper, &rel, false).with_context(|| format!("lend cache `{id}` to the RUN step"))
+}
+
+/// The part of `target` below `/`, refusing `..` and `/` itself.
+pub fn target_rel(target: &str) -> Result<PathBuf> {
+    let rel: PathBuf = Path::new(target)
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(Ok(n)),
+            Component::ParentDir => Some(Err(())),
+            _ => None,
+        })
+        .collect::<Result<_, ()>>()
+        .map_err(|_| anyhow::anyhow!("RUN --mount target `{target}` must not contain `..`"))?;
+    if rel.as_os_str().is_empty() {
+        anyhow::bail!("RUN --mount cannot be mounted at `/`");
+    }
+    Ok(rel)
+}
+
+/// Move the directory `home` to `rel` inside `upper`. With `discard` it
+/// is removed afterwards instead of moved back (tmpfs and bind mounts,
+/// whose `home` is a scratch directory).
+pub fn place(home: PathBuf, upper: &Path, rel: &Path, discard: bool) -> Result<Lent> {
     let mut made = Vec::new();
     let mut cur = upper.to_path_buf();
     if let Some(parent) = rel.parent() {
@@ -77,16 +95,25 @@ pub fn lend(
             }
         }
     }
-    let placed = upper.join(&rel);
-    fs_err::rename(&home, &placed).with_context(|| format!("lend cache `{id}` to the RUN step"))?;
-    Ok(Lent { home, placed, made })
+    let placed = upper.join(rel);
+    fs_err::rename(&home, &placed)?;
+    Ok(Lent {
+        home,
+        placed,
+        made,
+        discard,
+    })
 }
 
 impl Lent {
     /// Move the directory back (keeping what another build returned
-    /// first) and remove the parents made for it.
+    /// first), or remove it when discarded, and remove the parents made
+    /// for it.
     pub fn give_back(self) -> Result<()> {
-        if self.placed.is_dir() {
+        let is_dir = std::fs::symlink_metadata(&self.placed).is_ok_and(|m| m.is_dir());
+        if is_dir && self.discard {
+            fs_err::remove_dir_all(&self.placed)?;
+        } else if is_dir {
             if std::fs::rename(&self.placed, &self.home).is_err() {
                 fs_err::remove_dir_all(&self.placed)?;
             }

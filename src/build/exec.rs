@@ -487,6 +487,24 @@ impl Builder<'_> {
                 }
             }
         }
+        // RUN --mount=type=bind sources (from the context) count like
+        // copied files.
+        let mut binds: Vec<Vec<Found>> = Vec::new();
+        if let Instruction::Run(run) = &resolved.instruction {
+            for m in &run.mounts {
+                let mut found = Vec::new();
+                if m.kind == MountKind::Bind && m.from.is_none() {
+                    let Some(ctx) = &self.context else {
+                        bail!(
+                            "RUN --mount=type=bind needs a build context\nhint: give a context directory"
+                        );
+                    };
+                    found = sources::find(ctx, m.source.as_deref().unwrap_or("."), "RUN --mount")?;
+                    files.extend(sources::checksums(&found)?);
+                }
+                binds.push(found);
+            }
+        }
         let key = cache_key(&cur.chain, &resolved.cache_text(), &files);
         let cached = if self.opts.no_cache {
             None
@@ -515,7 +533,7 @@ impl Builder<'_> {
             }
             None => {
                 let diff_id = match &resolved.instruction {
-                    Instruction::Run(run) => self.run(cur, &resolved, run)?,
+                    Instruction::Run(run) => self.run(cur, &resolved, run, &binds)?,
                     Instruction::Workdir(_) => {
                         let mut next = cur.config.clone();
                         next.apply(&resolved.instruction);
@@ -709,16 +727,22 @@ impl Builder<'_> {
         cur: &Stage,
         resolved: &Resolved,
         run: &super::Run,
+        binds: &[Vec<Found>],
     ) -> Result<Option<Digest>> {
         for m in &run.mounts {
-            if m.kind != MountKind::Cache {
+            if !matches!(
+                m.kind,
+                MountKind::Cache | MountKind::Tmpfs | MountKind::Bind
+            ) {
                 bail!(
-                    "RUN --mount=type={} is not supported yet (only type=cache)\nhint: copy the files in with COPY, or drop the --mount option",
+                    "RUN --mount=type={} is not supported yet (cache, bind and tmpfs are)\nhint: copy the files in with COPY, or drop the --mount option",
                     format!("{:?}", m.kind).to_lowercase()
                 );
             }
             if m.from.is_some() {
-                bail!("RUN --mount=type=cache,from=... is not supported yet\nhint: drop `from=`");
+                bail!(
+                    "RUN --mount=...,from=STAGE is not supported yet\nhint: COPY --from=STAGE the files you need instead"
+                );
             }
         }
         // `RUN <<EOF` whose body starts with `#!` runs as a file, as in
@@ -791,16 +815,40 @@ impl Builder<'_> {
                 } else {
                     format!("{}/{target}", cur.config.working_dir)
                 };
-                let id = m.id.clone().unwrap_or_else(|| target.clone());
-                let lent = cache_mount::lend(
-                    &self.app.dirs.root,
-                    &id,
-                    &upper,
-                    &target,
-                    m.mode,
-                    m.uid,
-                    m.gid,
-                )?;
+                let lent = match m.kind {
+                    MountKind::Cache => {
+                        let id = m.id.clone().unwrap_or_else(|| target.clone());
+                        cache_mount::lend(
+                            &self.app.dirs.root,
+                            &id,
+                            &upper,
+                            &target,
+                            m.mode,
+                            m.uid,
+                            m.gid,
+                        )?
+                    }
+                    _ => {
+                        let scratch = self
+                            .containers
+                            .dir_of(&c.id)
+                            .join(format!("mount-{}", caches.len()));
+                        let found = binds.get(caches.len()).map(Vec::as_slice).unwrap_or(&[]);
+                        match found {
+                            [f] if !f.is_dir => {
+                                fs_err::copy(f.path(Path::new("")), &scratch)?;
+                            }
+                            [f] => sources::copy_tree(f, &scratch)?,
+                            _ => fs_err::create_dir(&scratch)?,
+                        }
+                        cache_mount::place(
+                            scratch,
+                            &upper,
+                            &cache_mount::target_rel(&target)?,
+                            true,
+                        )?
+                    }
+                };
                 caches.push(lent);
             }
             match lifecycle::start(self.app, &self.containers, &c, Attach::ALL)? {

@@ -240,6 +240,29 @@ fn glob(root: &SourceRoot, pattern: &str) -> Result<Vec<String>> {
     Ok(current)
 }
 
+/// Copy a found directory to `to` (a new path on the host side, in rctl's
+/// own scratch space): modes kept, symlinks copied as symlinks.
+pub fn copy_tree(f: &Found, to: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let top = fs_err::metadata(f.path(Path::new("")))?;
+    fs_err::create_dir(to)?;
+    for e in &f.entries {
+        let src = f.path(e);
+        let dst = to.join(e);
+        let meta = fs_err::symlink_metadata(&src)?;
+        if meta.file_type().is_symlink() {
+            std::os::unix::fs::symlink(fs_err::read_link(&src)?, &dst)?;
+        } else if meta.is_dir() {
+            fs_err::create_dir(&dst)?;
+            fs_err::set_permissions(&dst, std::fs::Permissions::from_mode(meta.mode() & 0o7777))?;
+        } else if meta.is_file() {
+            fs_err::copy(&src, &dst)?;
+        }
+    }
+    fs_err::set_permissions(to, std::fs::Permissions::from_mode(top.mode() & 0o7777))?;
+    Ok(())
+}
+
 /// The checksums of everything `found` copies (content, mode, link target).
 pub fn checksums(found: &[Found]) -> Result<Vec<CopiedFile>> {
     let mut out = Vec::new();
