@@ -345,7 +345,7 @@ impl Builder<'_> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             for l in &file.instructions {
                 self.say(&format!("--> ONBUILD {}", l.text));
-                self.run_step(plan, &mut scope, &mut cur, l, None, done)?;
+                self.run_step(&mut scope, &mut cur, l, None, done)?;
             }
         }
         for step in &stage.steps {
@@ -355,7 +355,6 @@ impl Builder<'_> {
                 self.step, self.steps, step.at.text
             ));
             self.run_step(
-                plan,
                 &mut scope,
                 &mut cur,
                 &step.at,
@@ -383,7 +382,6 @@ impl Builder<'_> {
 
     fn run_step(
         &mut self,
-        plan: &BuildPlan,
         scope: &mut Scope,
         cur: &mut Stage,
         at: &Located,
@@ -391,7 +389,6 @@ impl Builder<'_> {
         done: &BTreeMap<usize, Stage>,
     ) -> Result<()> {
         let resolved = scope.resolve(at).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let _ = plan;
         let changes = resolved.instruction.changes_filesystem();
         // Sources are found (and hashed) before the cache lookup.
         let mut source_stage: Option<(Container, copy::Root)> = None;

@@ -501,10 +501,9 @@ impl Dest<'_> {
             return self.file(dest, &mut input, mode, owner);
         }
         let top = fs_err::metadata(f.path(Path::new("")))?;
+        // An existing destination directory keeps its owner and mode.
         if !self.is_dir(dest) {
             self.dir(dest, attrs.mode.unwrap_or(top.mode() & 0o7777), owner)?;
-        } else if let Some(o) = attrs.owner {
-            let _ = o; // an existing destination directory keeps its owner
         }
         for e in &f.entries {
             let src = f.path(e);
