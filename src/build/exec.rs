@@ -8,26 +8,26 @@
 //! layers, the config ([`StageConfig`]) and one history entry per step.
 
 use std::collections::BTreeMap;
-use std::io::Seek;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::cache_mount;
+use super::image_config::{config_object, stage_config};
 use super::layer_cache::{self, Entry};
-use super::sources::{self, Attrs, Dest, Found, SourceRoot};
+use super::sources::{self, Attrs, Found, SourceRoot};
+use super::transfer::{RemoveDir, copy_into, download, file_sha, is_url, is_url_text};
 use super::{
-    Base, BuildPlan, CopyFrom, CopySpec, Instruction, Located, MountKind, Network as RunNetwork,
-    PlannedStage, Resolved, Scope, Source, StageConfig, cache_key,
+    Base, BuildPlan, CopyFrom, Instruction, Located, MountKind, PlannedStage, Resolved, Scope,
+    Source, StageConfig, cache_key,
 };
 use crate::app::App;
-use crate::container::lifecycle::{self, Attach, Started};
+use crate::container::lifecycle::{self};
 use crate::container::store::Store as Containers;
 use crate::container::{Container, copy};
 use crate::error::Exit;
 use crate::image::resolve::PullPolicy;
-use crate::runtime::{ContainerConfig, ImageConfig, Network, RootfsSource};
+use crate::runtime::{ImageConfig, Network};
 use crate::store::{Digest, Store};
 
 /// What the user asked for besides the plan.
@@ -46,31 +46,31 @@ pub struct Options {
 
 /// A built (or base) stage.
 #[derive(Clone)]
-struct Stage {
+pub(super) struct Stage {
     /// Layers, lowest first, with their blob descriptors.
-    layers: Vec<(Digest, Value)>,
-    config: StageConfig,
+    pub(super) layers: Vec<(Digest, Value)>,
+    pub(super) config: StageConfig,
     /// The base image's config document (architecture, os, history...).
-    doc: Value,
-    history: Vec<Value>,
-    env: Vec<(String, String)>,
+    pub(super) doc: Value,
+    pub(super) history: Vec<Value>,
+    pub(super) env: Vec<(String, String)>,
     /// The cache chain: the key of the last step (or the base's identity).
-    chain: String,
+    pub(super) chain: String,
     /// How many of `layers` and `history` the stage's base had.
-    base_layers: usize,
-    base_history: usize,
+    pub(super) base_layers: usize,
+    pub(super) base_history: usize,
 }
 
-struct Builder<'a> {
-    app: &'a App,
-    store: Store,
-    containers: Containers,
-    cache: layer_cache::Index,
-    opts: &'a Options,
-    context: Option<SourceRoot>,
-    step: usize,
-    steps: usize,
-    empty_dir: PathBuf,
+pub(super) struct Builder<'a> {
+    pub(super) app: &'a App,
+    pub(super) store: Store,
+    pub(super) containers: Containers,
+    pub(super) cache: layer_cache::Index,
+    pub(super) opts: &'a Options,
+    pub(super) context: Option<SourceRoot>,
+    pub(super) step: usize,
+    pub(super) steps: usize,
+    pub(super) empty_dir: PathBuf,
 }
 
 /// Run the build; returns the image ID (tagged with `opts.tags`).
@@ -128,134 +128,8 @@ fn now() -> String {
     crate::image::rfc3339(crate::image::now_secs())
 }
 
-/// The image config object's fields, as a [`StageConfig`].
-fn stage_config(doc: &Value) -> StageConfig {
-    let c = &doc["config"];
-    let strings = |v: &Value| -> Option<Vec<String>> {
-        v.as_array().map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-    };
-    let keys = |v: &Value| -> std::collections::BTreeSet<String> {
-        v.as_object()
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default()
-    };
-    let mut cfg = StageConfig {
-        env: strings(&c["Env"])
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| match e.split_once('=') {
-                Some((k, v)) => (k.to_string(), v.to_string()),
-                None => (e, String::new()),
-            })
-            .collect(),
-        cmd: strings(&c["Cmd"]),
-        entrypoint: strings(&c["Entrypoint"]),
-        working_dir: c["WorkingDir"].as_str().unwrap_or("").to_string(),
-        user: c["User"].as_str().unwrap_or("").to_string(),
-        exposed_ports: keys(&c["ExposedPorts"]),
-        volumes: keys(&c["Volumes"]),
-        labels: c["Labels"]
-            .as_object()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        stop_signal: c["StopSignal"].as_str().map(String::from),
-        on_build: strings(&c["OnBuild"]).unwrap_or_default(),
-        ..StageConfig::default()
-    };
-    if let Some(shell) = strings(&c["Shell"]).filter(|s| !s.is_empty()) {
-        cfg.shell = shell;
-    }
-    if let Some(h) = c["Healthcheck"].as_object() {
-        let d = |k: &str| {
-            std::time::Duration::from_nanos(h.get(k).and_then(Value::as_u64).unwrap_or(0))
-        };
-        cfg.healthcheck = Some(super::HealthConfig {
-            test: strings(&h.get("Test").cloned().unwrap_or_default()).unwrap_or_default(),
-            interval: d("Interval"),
-            timeout: d("Timeout"),
-            start_period: d("StartPeriod"),
-            start_interval: d("StartInterval"),
-            retries: h.get("Retries").and_then(Value::as_u64).unwrap_or(0) as u32,
-        });
-    }
-    cfg
-}
-
-/// The image config object for `cfg` (the fields a Containerfile sets,
-/// over what `base` had).
-fn config_object(base: &Value, cfg: &StageConfig) -> Map<String, Value> {
-    let mut m = base.as_object().cloned().unwrap_or_default();
-    let mut set = |k: &str, v: Option<Value>| match v {
-        Some(v) => {
-            m.insert(k.into(), v);
-        }
-        None => {
-            m.remove(k);
-        }
-    };
-    let env: Vec<String> = cfg.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    set("Env", (!env.is_empty()).then(|| json!(env)));
-    set("Cmd", cfg.cmd.as_ref().map(|c| json!(c)));
-    set("Entrypoint", cfg.entrypoint.as_ref().map(|c| json!(c)));
-    set(
-        "WorkingDir",
-        (!cfg.working_dir.is_empty()).then(|| json!(cfg.working_dir)),
-    );
-    set("User", (!cfg.user.is_empty()).then(|| json!(cfg.user)));
-    let obj = |s: &std::collections::BTreeSet<String>| {
-        (!s.is_empty()).then(|| Value::Object(s.iter().map(|k| (k.clone(), json!({}))).collect()))
-    };
-    set("ExposedPorts", obj(&cfg.exposed_ports));
-    set("Volumes", obj(&cfg.volumes));
-    set(
-        "Labels",
-        (!cfg.labels.is_empty()).then(|| json!(cfg.labels)),
-    );
-    set("StopSignal", cfg.stop_signal.as_ref().map(|s| json!(s)));
-    set(
-        "Shell",
-        (cfg.shell != super::default_shell()).then(|| json!(cfg.shell)),
-    );
-    set(
-        "OnBuild",
-        (!cfg.on_build.is_empty()).then(|| json!(cfg.on_build)),
-    );
-    set(
-        "Healthcheck",
-        cfg.healthcheck.as_ref().map(|h| {
-            let mut o = json!({"Test": h.test});
-            let ns = |d: std::time::Duration| json!(d.as_nanos() as u64);
-            if !h.interval.is_zero() {
-                o["Interval"] = ns(h.interval);
-            }
-            if !h.timeout.is_zero() {
-                o["Timeout"] = ns(h.timeout);
-            }
-            if !h.start_period.is_zero() {
-                o["StartPeriod"] = ns(h.start_period);
-            }
-            if !h.start_interval.is_zero() {
-                o["StartInterval"] = ns(h.start_interval);
-            }
-            if h.retries != 0 {
-                o["Retries"] = json!(h.retries);
-            }
-            o
-        }),
-    );
-    m
-}
-
 impl Builder<'_> {
-    fn say(&self, line: &str) {
+    pub(super) fn say(&self, line: &str) {
         if !self.opts.quiet {
             eprintln!("{line}");
         }
@@ -281,7 +155,7 @@ impl Builder<'_> {
         }
     }
 
-    fn image_stage(&mut self, name: &str, pull: PullPolicy) -> Result<Stage> {
+    pub(super) fn image_stage(&mut self, name: &str, pull: PullPolicy) -> Result<Stage> {
         let image = crate::image::resolve::image_for_run(self.app, name, pull)
             .with_context(|| format!("find base image `{name}`"))?;
         let doc: Value =
@@ -598,7 +472,7 @@ impl Builder<'_> {
     }
 
     /// uid/gid of a USER or `--chown` value, from the stage's passwd/group.
-    fn owner_of_user(&mut self, cur: &Stage, spec: &str) -> Result<(u32, u32)> {
+    pub(super) fn owner_of_user(&mut self, cur: &Stage, spec: &str) -> Result<(u32, u32)> {
         if spec.is_empty() {
             return Ok((0, 0));
         }
@@ -621,357 +495,6 @@ impl Builder<'_> {
         let r = crate::runtime::user::resolve(spec, &passwd, &group)
             .map_err(|e| anyhow::anyhow!("user `{spec}`: {e}"))?;
         Ok((r.uid, r.gid))
-    }
-
-    fn lower_dirs(&self, layers: &[(Digest, Value)]) -> Result<Vec<PathBuf>> {
-        if layers.is_empty() {
-            return Ok(vec![self.empty_dir.clone()]);
-        }
-        // The container's `lower` lists the topmost layer last.
-        layers
-            .iter()
-            .map(|(d, _)| {
-                self.store
-                    .layer_link(d.as_str())?
-                    .with_context(|| format!("layer {d} is not in the store"))
-            })
-            .collect()
-    }
-
-    fn step_container(
-        &self,
-        layers: &[(Digest, Value)],
-        image: ImageConfig,
-        command: Vec<String>,
-        net: (Network, Option<crate::network::NetworkPlan>),
-    ) -> Result<Container> {
-        let lower = self.lower_dirs(layers)?;
-        let rootfs = RootfsSource::Layers { lower };
-        let storage_driver = crate::container::request::storage_driver(self.app, &rootfs)?;
-        let cfg = ContainerConfig {
-            rootfs,
-            image_name: "rctl-build".into(),
-            image,
-            net: net.1,
-            storage_driver,
-            image_id: None,
-            // Containers that are only mounted never run; the record still needs a command.
-            command: if command.is_empty() {
-                vec!["/bin/true".into()]
-            } else {
-                command
-            },
-            entrypoint: Some(Vec::new()),
-            env: Vec::new(),
-            workdir: None,
-            user: None,
-            hostname: None,
-            cap_add: Vec::new(),
-            cap_drop: Vec::new(),
-            privileged: false,
-            no_new_privileges: false,
-            seccomp: true,
-            init: false,
-            tty: false,
-            interactive: false,
-            network: net.0,
-            read_only: false,
-            remove: false,
-            stop_signal: None,
-            stop_timeout: 10,
-            ulimits: Vec::new(),
-            runtime: None,
-        };
-        lifecycle::create(&self.containers, None, cfg)
-    }
-
-    /// Mount a step container on the stage's layers, let `f` write into
-    /// its root, and store the changes as a layer (`None`: no change).
-    fn in_root(
-        &mut self,
-        cur: &Stage,
-        parents: Option<(u32, u32)>,
-        f: impl FnOnce(&Dest<'_>) -> Result<()>,
-    ) -> Result<Option<Digest>> {
-        let c = self.step_container(
-            &cur.layers,
-            ImageConfig::default(),
-            Vec::new(),
-            (Network::None, None),
-        )?;
-        let result = (|| {
-            let root = copy::open_root(&self.containers, &c)?;
-            let dir_fd = crate::runtime::confined::open(
-                &root.fd,
-                Path::new("/"),
-                rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY,
-                false,
-            )?;
-            f(&Dest {
-                root: std::os::fd::AsFd::as_fd(&dir_fd),
-                parents,
-            })?;
-            drop(dir_fd);
-            drop(root);
-            self.layer_of(&c, &cur.layers)
-        })();
-        let _ = lifecycle::remove(&self.containers, &c, true);
-        result
-    }
-
-    fn run(
-        &mut self,
-        cur: &Stage,
-        resolved: &Resolved,
-        run: &super::Run,
-        binds: &[Vec<Found>],
-    ) -> Result<Option<Digest>> {
-        for m in &run.mounts {
-            if !matches!(
-                m.kind,
-                MountKind::Cache | MountKind::Tmpfs | MountKind::Bind
-            ) {
-                bail!(
-                    "RUN --mount=type={} is not supported yet (cache, bind and tmpfs are)\nhint: copy the files in with COPY, or drop the --mount option",
-                    format!("{:?}", m.kind).to_lowercase()
-                );
-            }
-            if m.from.is_some() {
-                bail!(
-                    "RUN --mount=...,from=STAGE is not supported yet\nhint: COPY --from=STAGE the files you need instead"
-                );
-            }
-        }
-        // `RUN <<EOF` whose body starts with `#!` runs as a file, as in
-        // BuildKit: it is put in the upper dir for the run and removed.
-        let script_name = format!(".rctl-run-script-{}", std::process::id());
-        let script = run
-            .script()
-            .filter(|doc| doc.content.starts_with("#!"))
-            .map(|doc| doc.content.clone());
-        let argv = match &script {
-            Some(_) => vec![format!("/{script_name}")],
-            None => match run.shell_text() {
-                Some(text) => {
-                    let mut a = cur.config.shell.clone();
-                    a.push(text);
-                    a
-                }
-                None => cur.config.argv(&run.command),
-            },
-        };
-        let request = crate::network::NetworkRequest {
-            network: match run.network {
-                Some(RunNetwork::None) => Some("none".into()),
-                Some(RunNetwork::Host) => Some("host".into()),
-                _ => None,
-            },
-            ..Default::default()
-        };
-        let plan = crate::network::NetworkPlan::build(
-            &request,
-            &crate::network::HostFacts::read(&self.app.helpers),
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let network = if plan.mode == crate::network::NetworkMode::Host {
-            Network::Host
-        } else {
-            Network::None
-        };
-        let image = ImageConfig {
-            env: resolved
-                .run_env
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect(),
-            cmd: Vec::new(),
-            entrypoint: Vec::new(),
-            workdir: cur.config.working_dir.clone(),
-            user: cur.config.user.clone(),
-            stop_signal: None,
-        };
-        let c = self.step_container(&cur.layers, image, argv, (network, Some(plan)))?;
-        let upper = self.containers.dir_of(&c.id).join("upper");
-        let script_path = upper.join(&script_name);
-        let mut caches = Vec::new();
-        let result = (|| {
-            if let Some(text) = &script {
-                fs_err::write(&script_path, text)?;
-                fs_err::set_permissions(
-                    &script_path,
-                    std::os::unix::fs::PermissionsExt::from_mode(0o755),
-                )?;
-            }
-            for m in &run.mounts {
-                let target = m
-                    .target
-                    .as_deref()
-                    .context("RUN --mount=type=cache needs target=")?;
-                let target = if target.starts_with('/') {
-                    target.to_string()
-                } else {
-                    format!("{}/{target}", cur.config.working_dir)
-                };
-                let lent = match m.kind {
-                    MountKind::Cache => {
-                        let id = m.id.clone().unwrap_or_else(|| target.clone());
-                        cache_mount::lend(
-                            &self.app.dirs.root,
-                            &id,
-                            &upper,
-                            &target,
-                            m.mode,
-                            m.uid,
-                            m.gid,
-                        )?
-                    }
-                    _ => {
-                        let scratch = self
-                            .containers
-                            .dir_of(&c.id)
-                            .join(format!("mount-{}", caches.len()));
-                        let found = binds.get(caches.len()).map(Vec::as_slice).unwrap_or(&[]);
-                        match found {
-                            [f] if !f.is_dir => {
-                                fs_err::copy(f.path(Path::new("")), &scratch)?;
-                            }
-                            [f] => sources::copy_tree(f, &scratch)?,
-                            _ => fs_err::create_dir(&scratch)?,
-                        }
-                        cache_mount::place(
-                            scratch,
-                            &upper,
-                            &cache_mount::target_rel(&target)?,
-                            true,
-                        )?
-                    }
-                };
-                caches.push(lent);
-            }
-            match lifecycle::start(self.app, &self.containers, &c, Attach::ALL)? {
-                Started::Exited { code: 0 } => {}
-                Started::Exited { code } => {
-                    return Err(Exit::WithMessage {
-                        code,
-                        message: format!(
-                            "step {}/{} `{}` failed: the command exited with status {code}",
-                            self.step, self.steps, resolved.history
-                        ),
-                    }
-                    .into());
-                }
-                Started::Running { .. } => bail!("the RUN container did not wait for its command"),
-            }
-            if script.is_some() {
-                fs_err::remove_file(&script_path)?;
-            }
-            // The cache directories go back before the upper dir becomes a layer.
-            for lent in caches.drain(..).rev() {
-                lent.give_back()?;
-            }
-            self.layer_of(&c, &cur.layers)
-        })();
-        for lent in caches.into_iter().rev() {
-            let _ = lent.give_back();
-        }
-        let _ = lifecycle::remove(&self.containers, &c, true);
-        result
-    }
-
-    /// The step container's upper directory as a stored layer, after
-    /// removing the mount points the runtime created that the image did
-    /// not have.
-    fn layer_of(&mut self, c: &Container, layers: &[(Digest, Value)]) -> Result<Option<Digest>> {
-        let dir = self.containers.dir_of(&c.id);
-        let upper = dir.join("upper");
-        let lower: Vec<PathBuf> = layers
-            .iter()
-            .map(|(d, _)| self.store.root().join("layers").join(d.hex()).join("diff"))
-            .collect();
-        remove_mount_points(&upper, &lower);
-        if fs_err::read_dir(&upper)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(true)
-        {
-            return Ok(None);
-        }
-        let scratch = dir.join("layer.tar");
-        let mut tar = fs_err::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&scratch)?;
-        crate::container::changes::write_layer(&upper, std::io::BufWriter::new(tar.file_mut()))
-            .context("write the step's changes")?;
-        tar.rewind()?;
-        let (diff_id, _) = crate::image::import::add_layer(
-            &mut self.store,
-            std::io::BufReader::new(tar),
-            "built",
-        )?;
-        let _ = std::fs::remove_file(&scratch);
-        Ok(Some(diff_id))
-    }
-
-    /// Replace the layers the stage added by one: each added layer's tar
-    /// is extracted, in order, into one directory (later whiteouts remove
-    /// earlier files), which becomes the single new layer. The history
-    /// keeps its entries; all but the last that made a layer are marked
-    /// `empty_layer`.
-    fn squash(&mut self, target: &mut Stage) -> Result<()> {
-        let dir = self
-            .app
-            .dirs
-            .root
-            .join("build-cache")
-            .join(format!("squash-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        crate::ondisk::create_private_dir(&dir)?;
-        let tree = dir.join("tree");
-        fs_err::create_dir(&tree)?;
-        let result = (|| {
-            for (d, _) in &target.layers[target.base_layers..] {
-                let (blob, _) = self
-                    .store
-                    .layer_blob(d.as_str())?
-                    .with_context(|| format!("layer {d} has no blob to squash"))?;
-                let input = std::io::BufReader::new(fs_err::File::open(&blob)?);
-                let input = crate::store::layer::decompressed(input)?;
-                crate::store::layer::extract(input, &tree)
-                    .map_err(|e| anyhow::anyhow!("squash layer {d}: {e}"))?;
-            }
-            let scratch = dir.join("layer.tar");
-            let mut tar = fs_err::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(&scratch)?;
-            crate::container::changes::write_layer(&tree, std::io::BufWriter::new(tar.file_mut()))
-                .context("write the squashed layer")?;
-            tar.rewind()?;
-            crate::image::import::add_layer(
-                &mut self.store,
-                std::io::BufReader::new(tar),
-                "squashed",
-            )
-        })();
-        let _ = std::fs::remove_dir_all(&dir);
-        let (diff_id, blob) = result?;
-        target.layers.truncate(target.base_layers);
-        target.layers.push((
-            diff_id,
-            json!({"mediaType": blob.media_type, "digest": blob.digest, "size": blob.size}),
-        ));
-        let new = &mut target.history[target.base_history..];
-        let last = new.iter().rposition(|h| h.get("empty_layer").is_none());
-        for (i, h) in new.iter_mut().enumerate() {
-            if Some(i) != last {
-                h["empty_layer"] = json!(true);
-            }
-        }
-        Ok(())
     }
 
     fn commit(&mut self, mut target: Stage) -> Result<String> {
@@ -1032,140 +555,6 @@ fn history_text(r: &Resolved) -> String {
     }
 }
 
-/// A scratch directory removed when dropped (downloads of ADD URL).
-struct RemoveDir(PathBuf);
-
-impl Drop for RemoveDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn is_url_text(s: &str) -> bool {
-    s.starts_with("http://") || s.starts_with("https://")
-}
-
-fn is_url(s: &Source) -> bool {
-    matches!(s, Source::Path(p) if is_url_text(p))
-}
-
-fn file_sha(path: &Path) -> Result<String> {
-    use sha2::{Digest as _, Sha256};
-    let mut h = Sha256::new();
-    let mut f = fs_err::File::open(path)?;
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = std::io::Read::read(&mut f, &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(format!("sha256:{}", hex::encode(h.finalize())))
-}
-
-/// Fetch `url` into `dir`, checking `--checksum` when given.
-fn download(url: &str, checksum: Option<&str>, dir: &Path) -> Result<PathBuf> {
-    let name = url
-        .split(['?', '#'])
-        .next()
-        .and_then(|u| u.rsplit('/').next())
-        .filter(|n| !n.is_empty())
-        .unwrap_or("download");
-    let path = dir.join(name);
-    let resp = ureq::get(url)
-        .call()
-        .with_context(|| format!("ADD: download `{url}`"))?;
-    let mut out = fs_err::File::create(&path)?;
-    std::io::copy(&mut resp.into_reader(), &mut out)
-        .with_context(|| format!("ADD: download `{url}`"))?;
-    drop(out);
-    if let Some(want) = checksum {
-        let got = file_sha(&path)?;
-        if got != want {
-            bail!("ADD: `{url}` has checksum {got}, not {want} as --checksum says");
-        }
-    }
-    Ok(path)
-}
-
-/// Docker's COPY destination rules, applied to the found sources.
-#[allow(clippy::too_many_arguments)]
-fn copy_into(
-    d: &Dest<'_>,
-    spec: &CopySpec,
-    workdir: &str,
-    found: &[Found],
-    heredocs: &[(String, String)],
-    urls: &[(String, PathBuf)],
-    is_add: bool,
-    attrs: Attrs,
-) -> Result<()> {
-    let dest_text = if spec.dest.starts_with('/') {
-        spec.dest.clone()
-    } else {
-        format!(
-            "{}/{}",
-            if workdir.is_empty() { "/" } else { workdir },
-            spec.dest
-        )
-    };
-    let dest = PathBuf::from(&dest_text);
-    let count = found.len() + heredocs.len() + urls.len();
-    let into_dir = dest_text.ends_with('/') || spec.dest == "." || count > 1 || d.is_dir(&dest);
-    if count > 1 && !(dest_text.ends_with('/') || d.is_dir(&dest)) {
-        bail!(
-            "{}: with several sources the destination `{}` must be a directory and end with `/`",
-            if is_add { "ADD" } else { "COPY" },
-            spec.dest
-        );
-    }
-    let target = |name: &str| {
-        if into_dir {
-            dest.join(name)
-        } else {
-            dest.clone()
-        }
-    };
-    for f in found {
-        let name = Path::new(&f.rel)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if f.is_dir {
-            d.copy(f, &dest, attrs)?;
-        } else if is_add && sources::is_archive(&f.path(Path::new(""))) {
-            let input = std::io::BufReader::new(fs_err::File::open(f.path(Path::new("")))?);
-            d.extract(input, &dest, attrs.owner)?;
-        } else {
-            d.copy(f, &target(&name), attrs)?;
-        }
-    }
-    for (name, content) in heredocs {
-        let mode = attrs.mode.unwrap_or(0o644);
-        d.file(
-            &target(name),
-            &mut content.as_bytes(),
-            mode,
-            attrs.owner.unwrap_or((0, 0)),
-        )?;
-    }
-    for (_, path) in urls {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut f = fs_err::File::open(path)?;
-        d.file(
-            &target(&name),
-            &mut f,
-            attrs.mode.unwrap_or(0o600),
-            attrs.owner.unwrap_or((0, 0)),
-        )?;
-    }
-    Ok(())
-}
-
 /// Paths the runtime creates as mount points when the image lacks them.
 const MOUNT_POINTS: &[&str] = &[
     "etc/hosts",
@@ -1181,7 +570,7 @@ const MOUNT_POINTS: &[&str] = &[
 
 /// Remove from `upper` the mount points the runtime made that no lower
 /// layer has, when they are still empty.
-fn remove_mount_points(upper: &Path, lower: &[PathBuf]) {
+pub(super) fn remove_mount_points(upper: &Path, lower: &[PathBuf]) {
     for rel in MOUNT_POINTS {
         let p = upper.join(rel);
         let Ok(meta) = std::fs::symlink_metadata(&p) else {

@@ -27,6 +27,7 @@ pub mod exec;
 mod expand;
 mod flags;
 mod ignore;
+mod image_config;
 mod instruction;
 mod layer_cache;
 mod lexer;
@@ -34,6 +35,8 @@ mod parser;
 mod plan;
 mod scope;
 mod sources;
+mod step;
+mod transfer;
 mod words;
 
 pub use cache::{CopiedFile, cache_key};
