@@ -573,6 +573,7 @@ COPY dir/ ./dir/
 ADD files.tar /opt/
 RUN rm /bin/vi && echo made > made && mkdir -p /var/empty
 USER 1000:1000
+WORKDIR /home/work
 EXPOSE 8080/tcp 53/udp
 LABEL k=v other="x y"
 VOLUME /data
