@@ -13,7 +13,7 @@ fi
 packages=(
   uidmap passt slirp4netns fuse-overlayfs fuse3 busybox-static docker-registry
   skopeo umoci runc apache2-utils util-linux procps iproute2 ca-certificates
-  build-essential pkg-config curl attr openssl
+  build-essential pkg-config curl attr openssl buildah
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -82,6 +82,7 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "volume" -d 'Manage volume
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "healthcheck" -d 'Run containers\' healthchecks (`run`)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "system" -d 'Manage rctl\'s storage and namespace (df, prune, reset, migrate)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "events" -d 'Show container and image events (create, start, stop, died, remove, pull, push, tag, untag)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "build" -d 'Build an image from a Containerfile or Dockerfile'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container-monitor" -d 'The per-container monitor (internal)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "update" -d 'Change the resource limits of containers'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "stats" -d 'Show containers\' resource use: CPU, memory, pids, block and network I/O'
@@ -1430,6 +1431,32 @@ cgroupfs\t''
 none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand events" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand build" -s t -l tag -d 'Name the image NAME[:TAG] (may be given several times)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand build" -s f -l file -d 'The Containerfile (default: CONTEXT/Containerfile, else CONTEXT/Dockerfile)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l build-arg -d 'Set a build argument NAME=VALUE (NAME alone takes it from the environment)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l target -d 'Build this stage (and what it needs) and stop' -r
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l pull -d 'When to pull base images: always (also `--pull` alone, `true`), missing (default, also `false`), never' -r
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l label -d 'Add a label KEY=VALUE to the image' -r
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l layers -d 'Keep one layer per step (false: squash the new layers into one)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l iidfile -d 'Write the image ID to this file' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l no-cache -d 'Do not use cached layers (the new layers are still cached)'
+complete -c rctl -n "__fish_rctl_using_subcommand build" -l squash -d 'Squash the layers this build adds into one'
+complete -c rctl -n "__fish_rctl_using_subcommand build" -s q -l quiet -d 'Print only the image ID (no step progress)'
+complete -c rctl -n "__fish_rctl_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand build" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l report-fd -r
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F

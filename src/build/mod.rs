@@ -20,16 +20,23 @@
 //! and resolve them first in the new stage.
 
 mod cache;
+mod cache_mount;
 mod config;
 mod error;
+pub mod exec;
 mod expand;
 mod flags;
 mod ignore;
+mod image_config;
 mod instruction;
+mod layer_cache;
 mod lexer;
 mod parser;
 mod plan;
 mod scope;
+mod sources;
+mod step;
+mod transfer;
 mod words;
 
 pub use cache::{CopiedFile, cache_key};

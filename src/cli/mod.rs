@@ -13,6 +13,8 @@ use crate::format::{OutputFormat, parse_format};
 
 pub mod image;
 
+pub mod build;
+
 pub mod container;
 pub mod generate;
 use container::*;
@@ -264,6 +266,11 @@ pub enum Command {
         after_help = "Examples:\n  rctl events\n  rctl events --stream=false --since 1h --format json\n  rctl events --filter container=web --filter event=died"
     )]
     Events(events::EventsArgs),
+    /// Build an image from a Containerfile or Dockerfile
+    #[command(
+        after_help = "Examples:\n  rctl build -t localhost/app:1 .\n  rctl build -f Dockerfile.dev --build-arg V=2 --target test -t app-test dir\n  rctl build -t tool - < Containerfile"
+    )]
+    Build(build::BuildArgs),
 
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]

@@ -8,6 +8,7 @@ use crate::cli::image::ImageCommand;
 use crate::cli::{Cli, Command};
 
 mod attach;
+mod build;
 mod check;
 mod commit;
 mod cp;
@@ -117,6 +118,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Volume(cmd) => volume::run(&app, &cmd),
                 Command::System(cmd) => system::run(&app, cmd),
                 Command::Events(args) => events::run(&app, &args),
+                Command::Build(args) => build::run(&app, &args),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

@@ -61,7 +61,7 @@ fn apply_security_opts(opts: &[String], cfg: &mut ContainerConfig) -> Result<()>
 /// (`--storage-driver`, `storage.driver`), else kernel overlay when it
 /// mounts in rctl's user namespace (probed once per boot), else
 /// fuse-overlayfs, else copies (vfs).
-fn storage_driver(app: &crate::app::App, rootfs: &RootfsSource) -> Result<StorageDriver> {
+pub fn storage_driver(app: &crate::app::App, rootfs: &RootfsSource) -> Result<StorageDriver> {
     if matches!(rootfs, RootfsSource::Dir(_)) {
         return Ok(StorageDriver::Overlay);
     }

@@ -99,7 +99,22 @@ pub fn enter_network(
         if !matches!(r.read(&mut byte), Ok(1)) || byte[0] != b'R' {
             anyhow::bail!("create the container's network namespace");
         }
-        let handle = crate::network::attach(plan, holder.as_raw(), helpers, dir)?;
+        // The helper must not inherit the monitor's blocked signals: pasta
+        // is PID 1 of its own namespace, so with SIGTERM blocked it never
+        // stopped before the 2 s SIGKILL deadline, which every container
+        // (and every `build` RUN step) paid on exit.
+        use nix::sys::signal::{SigSet, SigmaskHow, sigprocmask};
+        let mut blocked = SigSet::empty();
+        sigprocmask(
+            SigmaskHow::SIG_SETMASK,
+            Some(&SigSet::empty()),
+            Some(&mut blocked),
+        )
+        .context("unblock signals for the network helper")?;
+        let attached = crate::network::attach(plan, holder.as_raw(), helpers, dir);
+        sigprocmask(SigmaskHow::SIG_SETMASK, Some(&blocked), None)
+            .context("block signals again")?;
+        let handle = attached?;
         let joined = fs_err::File::open(format!("/proc/{holder}/ns/net"))
             .map_err(anyhow::Error::from)
             .and_then(|ns| {

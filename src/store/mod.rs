@@ -228,6 +228,12 @@ impl Store {
         db::layer_exists(&self.conn, diff_id.as_str())
     }
 
+    /// The short link (`ROOT/l/LINK`, for overlay `lowerdir=`) of a
+    /// committed layer; `None` when the store does not have it.
+    pub fn layer_link(&self, diff_id: &str) -> Result<Option<PathBuf>> {
+        Ok(db::layer_link(&self.conn, diff_id)?.map(|l| self.root.join("l").join(l)))
+    }
+
     /// The kept blob of the layer `diff_id`, if the store has one.
     pub fn layer_blob(&self, diff_id: &str) -> Result<Option<(PathBuf, BlobInfo)>> {
         let home = self.layer_home(diff_id);
