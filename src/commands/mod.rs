@@ -23,6 +23,7 @@ mod logs;
 mod monitor;
 mod network;
 mod output;
+mod pod;
 mod prune;
 mod ps;
 mod pull;
@@ -98,6 +99,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Container(args) => match args.command {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
                 },
+                Command::Pod(cmd) => pod::run(&app, cmd),
+                Command::PodInfra(args) => pod::infra(&app, &args),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

@@ -128,19 +128,37 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         env.extend(parse_env_file(&text, &lookup));
     }
     env.extend(args.env.iter().filter_map(|e| env_entry(e, &lookup)));
-    let plan = crate::network::NetworkPlan::build(
-        &args.net.request(),
-        &crate::network::HostFacts::read(&app.helpers),
-    )?;
+    let facts = crate::network::HostFacts::read(&app.helpers);
+    let mut hostname = args.hostname.clone();
+    let plan = match &args.pod {
+        Some(p) => {
+            let pod = crate::pod::for_new_container(app, p)?;
+            hostname.get_or_insert_with(|| pod.hostname.clone());
+            crate::pod::member_plan(&pod, &args.net.request(), &facts)?
+        }
+        None => crate::network::NetworkPlan::build(&args.net.request(), &facts)?,
+    };
     for w in plan.warnings() {
         log::warn!("{w}");
     }
+    let plan = match &plan.mode {
+        // Share another container's network namespace: its addresses and
+        // name files, found by name now and by id at every start.
+        crate::network::NetworkMode::Container { name } => {
+            let owner = super::store::Store::new(&app.dirs.root).lookup(name)?;
+            let owner_plan = owner.config.net.clone().unwrap_or_else(|| plan.clone());
+            crate::pod::joined_plan(
+                &owner_plan,
+                crate::network::NetworkMode::Container { name: owner.id },
+                plan,
+            )
+        }
+        _ => plan,
+    };
     let network = match &plan.mode {
         crate::network::NetworkMode::Host => Network::Host,
-        crate::network::NetworkMode::Container { name }
-        | crate::network::NetworkMode::Named { name } => bail!(
-            "network `{}` is not supported yet (container `{name}`'s namespace or a user-defined network)\nhint: use --network pasta, slirp4netns, none or host",
-            args.net.network.as_deref().unwrap_or("")
+        crate::network::NetworkMode::Named { name } => bail!(
+            "network `{name}` is not supported yet (user-defined networks)\nhint: use --network pasta, slirp4netns, none, host or container:NAME"
         ),
         _ => Network::None,
     };
@@ -161,7 +179,7 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         env,
         workdir: args.workdir.clone(),
         user: args.user.clone(),
-        hostname: args.hostname.clone(),
+        hostname,
         cap_add: args.cap_add.clone(),
         cap_drop: args.cap_drop.clone(),
         privileged: args.privileged,
