@@ -1,6 +1,7 @@
 //! Pods and shared network namespaces: containers of a pod talk over
 //! 127.0.0.1 and share hostname and IPC; ports are published on the pod;
-//! `pod rm` refuses running members without -f; `--network container:NAME`.
+//! `pod rm` refuses running members without -f; `--network container:NAME`;
+//! `-P` with `rctl port`.
 //! Traffic stays on loopback and inside the namespaces the tests made.
 
 mod common;
@@ -191,4 +192,31 @@ fn pod_new_and_network_of_a_container() {
     assert_eq!(out.status.code(), Some(125));
     assert!(stderr(&out).contains("nosuch"), "{}", stderr(&out));
     t.ok(&["rm", "-f", "owner"]);
+}
+
+#[test]
+fn publish_all_publishes_the_exposed_ports() {
+    let Some(t) = env("publish_all") else { return };
+    t.import_busybox("localhost/web", &["EXPOSE 80", "EXPOSE 5353/udp"]);
+    t.ok(&[
+        "run",
+        "-d",
+        "-P",
+        "--name",
+        "pub",
+        "localhost/web",
+        "sh",
+        "-c",
+        SERVE,
+    ]);
+    let ports = t.ok(&["port", "pub"]);
+    let tcp = ports
+        .lines()
+        .find_map(|l| l.strip_prefix("80/tcp -> 0.0.0.0:"))
+        .unwrap_or_else(|| panic!("80/tcp published: {ports}"));
+    assert!(ports.contains("5353/udp -> 0.0.0.0:"), "{ports}");
+    let port: u16 = tcp.parse().unwrap();
+    assert_ne!(port, 0);
+    assert!(fetch(port).contains("from-web"));
+    t.ok(&["rm", "-f", "pub"]);
 }

@@ -534,7 +534,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__create)
-            opts="-e -w -u -t -i -p -h -V --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --rm --stop-signal --stop-timeout --pod --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-e -w -u -t -i -p -P -h -V --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --publish-all --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --rm --stop-signal --stop-timeout --pod --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1760,7 +1760,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__network__subcmd__attach__subcmd__debug)
-            opts="-p -h -V --pid --name --network --publish --dns --dns-search --dns-option --add-host --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-p -P -h -V --pid --name --network --publish --publish-all --dns --dns-search --dns-option --add-host --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1936,7 +1936,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__pod__subcmd__create)
-            opts="-n -l -p -h -V --name --hostname --label --network --publish --dns --dns-search --dns-option --add-host --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-n -l -p -P -h -V --name --hostname --label --network --publish --publish-all --dns --dns-search --dns-option --add-host --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2520,7 +2520,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__run)
-            opts="-d -a -e -w -u -t -i -p -h -V --detach --attach --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --rm --stop-signal --stop-timeout --pod --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-d -a -e -w -u -t -i -p -P -h -V --detach --attach --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --publish-all --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --rm --stop-signal --stop-timeout --pod --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -617,6 +617,7 @@ vfs\t'Plain copies: slow, always works'"
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
 cgroupfs\t''
 none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s P -l publish-all -d 'Publish every port the image EXPOSEs on a random host port'
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -681,6 +682,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l privileged -d 'Give th
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l init -d 'Run a minimal init as PID 1 that reaps zombies and forwards signals'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s t -l tty -d 'Allocate a terminal'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s i -l interactive -d 'Keep stdin open'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s P -l publish-all -d 'Publish every port the image EXPOSEs on a random host port'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l read-only -d 'Mount the root filesystem read-only'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l rm -d 'Remove the container when it exits'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -728,6 +730,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l privileged -d 'Give
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l init -d 'Run a minimal init as PID 1 that reaps zombies and forwards signals'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s t -l tty -d 'Allocate a terminal'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s i -l interactive -d 'Keep stdin open'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s P -l publish-all -d 'Publish every port the image EXPOSEs on a random host port'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l read-only -d 'Mount the root filesystem read-only'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l rm -d 'Remove the container when it exits'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1136,6 +1139,7 @@ vfs\t'Plain copies: slow, always works'"
 complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
 cgroupfs\t''
 none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -s P -l publish-all -d 'Publish every port the image EXPOSEs on a random host port'
 complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ls" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F

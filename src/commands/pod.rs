@@ -10,6 +10,11 @@ pub fn run(app: &App, cmd: PodCommand) -> Result<()> {
     app.enter()?;
     match cmd {
         PodCommand::Create(args) => {
+            if args.net.publish_all {
+                anyhow::bail!(
+                    "a pod has no image whose exposed ports -P could publish\nhint: publish ports with -p"
+                );
+            }
             let labels = args
                 .label
                 .iter()
