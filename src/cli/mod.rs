@@ -145,8 +145,11 @@ pub enum Command {
     /// Manage images
     #[command(subcommand)]
     Image(image::ImageCommand),
-    /// Manage networks
-    #[command(subcommand, hide = true)]
+    /// Manage user-defined networks
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  rctl network create backend\n  rctl run -d --network backend --name db IMAGE\n  rctl network rm backend"
+    )]
     Network(network::NetworkCommand),
     /// Create and start a container
     #[command(
@@ -225,6 +228,10 @@ pub enum Command {
         after_help = "Examples:\n  rctl pod create --name web -p 8080:80\n  rctl run -d --pod web localhost/busybox httpd -f\n  rctl pod rm -f web"
     )]
     Pod(pod::PodCommand),
+
+    /// The holder of the user-defined networks' namespace (internal)
+    #[command(hide = true, name = "network-infra")]
+    NetworkInfra(network::NetworkInfraArgs),
 
     /// A pod's infra process (internal)
     #[command(hide = true, name = "pod-infra")]

@@ -10,7 +10,7 @@ pub enum PodCommand {
     #[command(
         after_help = "Examples:\n  rctl pod create --name web -p 127.0.0.1:8080:80\n  rctl pod create --name db --network slirp4netns"
     )]
-    Create(PodCreateArgs),
+    Create(Box<PodCreateArgs>),
     /// List pods
     #[command(
         visible_alias = "list",

@@ -100,6 +100,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
                 },
                 Command::Pod(cmd) => pod::run(&app, cmd),
+                Command::NetworkInfra(args) => network::infra(&app, &args),
                 Command::PodInfra(args) => pod::infra(&app, &args),
                 Command::Version(_) => unreachable!("handled above"),
             }

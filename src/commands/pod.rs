@@ -27,9 +27,9 @@ pub fn run(app: &App, cmd: PodCommand) -> Result<()> {
             let p = pod::create(
                 app,
                 PodSpec {
-                    name: args.name,
+                    name: args.name.clone(),
                     net: args.net.request(),
-                    hostname: args.hostname,
+                    hostname: args.hostname.clone(),
                     labels,
                 },
             )?;

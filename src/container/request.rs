@@ -158,6 +158,8 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
     for w in plan.warnings() {
         log::warn!("{w}");
     }
+    let mut plan = plan;
+    crate::network::user::prepare_member(&app.dirs.root, &mut plan)?;
     let plan = match &plan.mode {
         // Share another container's network namespace: its addresses and
         // name files, found by name now and by id at every start.
@@ -174,9 +176,6 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
     };
     let network = match &plan.mode {
         crate::network::NetworkMode::Host => Network::Host,
-        crate::network::NetworkMode::Named { name } => bail!(
-            "network `{name}` is not supported yet (user-defined networks)\nhint: use --network pasta, slirp4netns, none, host or container:NAME"
-        ),
         _ => Network::None,
     };
     let storage_driver = storage_driver(app, &rootfs)?;

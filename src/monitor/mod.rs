@@ -197,6 +197,21 @@ pub fn run(
             }
         }
     }
+    // A user-defined network: a namespace of our own on the network's bridge.
+    let mut on_user_network = false;
+    if crate::network::user::network_of(&c).is_some() {
+        if let Err(e) = crate::network::user::enter(store.root(), &c, helpers) {
+            fail_start(
+                &mut report,
+                store,
+                &c,
+                crate::error::RCTL_ERROR,
+                &format!("{e:#}"),
+            );
+            return Ok(());
+        }
+        on_user_network = true;
+    }
     // A pod member or `container:` joins namespaces named in the spec.
     if let Err(e) = setup::join_namespaces(&spec) {
         if let Some(h) = &net_handle {
@@ -266,7 +281,7 @@ pub fn run(
                 },
                 init: c.config.init,
                 console,
-                netns_ready: net_handle.is_some(),
+                netns_ready: net_handle.is_some() || on_user_network,
             };
             init::container_main(launch, err_tx)
         }

@@ -16,6 +16,7 @@ pub mod pasta;
 pub mod plan;
 pub mod publish;
 pub mod slirp;
+pub mod user;
 
 pub use attach::{AttachError, HelperProcess, NetworkHandle, attach};
 pub use mode::NetworkMode;

@@ -17,6 +17,8 @@ pub struct NetworkRequest {
     pub dns_search: Vec<String>,
     pub dns_option: Vec<String>,
     pub add_host: Vec<String>,
+    /// `--network-alias`: more names of the container on a user network.
+    pub aliases: Vec<String>,
 }
 
 /// Facts about the host the plan depends on (read by `host::HostFacts::read`).
@@ -75,6 +77,9 @@ pub struct NetworkPlan {
     pub dns_forward: Option<IpAddr>,
     /// The container's own address, for its name in `/etc/hosts`.
     pub container_address: Option<IpAddr>,
+    /// `--network-alias` names (user-defined networks only).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// A network flag that cannot be used.
@@ -98,6 +103,10 @@ pub enum PlanError {
         "invalid --add-host `{value}`: {reason}\nhint: use NAME:IP (several names as NAME1;NAME2:IP), e.g. --add-host db.local:192.0.2.7, or NAME:host-gateway"
     )]
     AddHost { value: String, reason: String },
+    #[error(
+        "invalid --network-alias `{0}`: aliases need a user-defined network (`--network NAME`) and a valid host name"
+    )]
+    Alias(String),
     #[error("cannot publish ports with --network {mode}\nhint: {hint}")]
     PortsWithoutOwnNetwork { mode: String, hint: &'static str },
     #[error(
@@ -313,7 +322,15 @@ impl NetworkPlan {
             }
             _ => None,
         };
+        if let Some(bad) = req
+            .aliases
+            .iter()
+            .find(|a| !host_name_ok(a) || !matches!(mode, NetworkMode::Named { .. }))
+        {
+            return Err(PlanError::Alias(bad.clone()));
+        }
         Ok(NetworkPlan {
+            aliases: req.aliases.clone(),
             host_address: host_address(&mode, facts),
             container_address: container_address(&mode, facts),
             mode,

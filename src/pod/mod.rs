@@ -141,7 +141,7 @@ pub struct PodStore {
 /// A held lock; released on drop.
 pub struct Lock(#[allow(dead_code)] Flock<std::fs::File>);
 
-fn lock_file(path: &Path) -> Result<Lock> {
+pub fn lock_file(path: &Path) -> Result<Lock> {
     let f = fs_err::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -417,6 +417,7 @@ pub fn joined_plan(owner: &NetworkPlan, mode: NetworkMode, own: NetworkPlan) -> 
         host_address: owner.host_address,
         dns_forward,
         container_address: owner.container_address,
+        aliases: Vec::new(),
     }
 }
 
