@@ -1,7 +1,8 @@
 //! User-defined networks: two containers on one network reach each other
 //! by name and by `--network-alias`; a used network cannot be removed
-//! (exit 125, nothing changed); an unused one can, and is gone. Traffic
-//! stays inside the namespaces the test made.
+//! (exit 125, nothing changed); an unused one can, and is gone. ICMP echo
+//! for a user without capabilities. Traffic stays inside the namespaces
+//! the test made.
 
 mod common;
 
@@ -103,4 +104,70 @@ fn containers_on_a_network_reach_each_other_by_name_and_alias() {
         "{}",
         stderr(&out)
     );
+}
+
+/// An ICMP echo over a datagram socket (what `ping` uses without
+/// CAP_NET_RAW; busybox's ping only tries raw sockets).
+const PING_C: &str = r#"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/ip_icmp.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+int main(void) {
+    int s = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+    if (s < 0) { perror("socket"); return 2; }
+    struct timeval tv = {5, 0};
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    struct sockaddr_in to = {0};
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct icmphdr h = {0};
+    h.type = ICMP_ECHO;
+    h.un.echo.sequence = htons(1);
+    if (sendto(s, &h, sizeof h, 0, (struct sockaddr *)&to, sizeof to) < 0) { perror("sendto"); return 3; }
+    char buf[256];
+    if (recv(s, buf, sizeof buf, 0) < (long)sizeof h) { perror("recv"); return 4; }
+    if (((struct icmphdr *)buf)->type != ICMP_ECHOREPLY) return 5;
+    puts("echo reply");
+    return 0;
+}
+"#;
+
+#[test]
+fn ping_works_for_any_user_of_the_container() {
+    let Some(t) = env("net_ping") else { return };
+    let root = t.busybox_rootfs("pingroot");
+    let src = t.write_file("ping.c", PING_C);
+    let built = std::process::Command::new("cc")
+        .args(["-static", "-O1", "-o"])
+        .arg(root.join("bin/pingd"))
+        .arg(&src)
+        .status();
+    if !built.is_ok_and(|s| s.success()) {
+        common::missing("`cc -static` failed (packages build-essential, libc6-dev)");
+        return;
+    }
+    t.chown_tree(&root.join("bin/pingd"));
+    let root = root.to_str().unwrap();
+    // As a user without capabilities: only ping_group_range allows it,
+    // which rctl sets in every network namespace it makes.
+    for net in ["pasta", "none"] {
+        let out = t.ok(&[
+            "run",
+            "--rm",
+            "--network",
+            net,
+            "-u",
+            "1000:1000",
+            "--rootfs",
+            root,
+            "sh",
+            "-c",
+            "cat /proc/sys/net/ipv4/ping_group_range && /bin/pingd",
+        ]);
+        assert!(out.starts_with('0'), "{net}: {out}");
+        assert!(out.contains("echo reply"), "{net}: {out}");
+    }
 }

@@ -13,6 +13,7 @@ pub mod host;
 pub mod mode;
 pub mod names;
 pub mod pasta;
+pub mod ping;
 pub mod plan;
 pub mod publish;
 pub mod slirp;

@@ -101,6 +101,11 @@ fn setup(
             None
         }
     };
+    if !matches!(pod.net.mode, NetworkMode::Host) {
+        if let Err(e) = crate::network::ping::allow_in_current_namespace() {
+            ::log::debug!("set ping_group_range: {e}");
+        }
+    }
     let made = nix::sched::unshare(CloneFlags::CLONE_NEWIPC | CloneFlags::CLONE_NEWUTS)
         .context("create the pod's IPC and UTS namespaces")
         .and_then(|()| {

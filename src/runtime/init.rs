@@ -147,6 +147,11 @@ fn prepare(launch: &Launch<'_>, process: &Process) -> Result<()> {
     if flags.contains(CloneFlags::CLONE_NEWNET) {
         sys::loopback_up().context("bring up loopback")?;
     }
+    if flags.contains(CloneFlags::CLONE_NEWNET) || launch.netns_ready {
+        // A namespace of the container's own: ping for all its groups
+        // (best effort; nothing may be printed on the container's stderr).
+        let _ = crate::network::ping::allow_in_current_namespace();
+    }
 
     mounts::setup(spec, launch.source, &launch.overlay)?;
     if let Some(sock) = &launch.console {
