@@ -294,9 +294,17 @@ mod tests {
         use clap::CommandFactory;
         let help = Cli::command().render_help().to_string();
         assert!(
-            !help.lines().any(|l| l.trim_start().starts_with("network ")),
+            help.lines().any(|l| l.trim_start().starts_with("network ")),
             "{help}"
         );
+        let mut cmd = Cli::command();
+        let net_help = cmd
+            .find_subcommand_mut("network")
+            .unwrap()
+            .render_help()
+            .to_string();
+        assert!(net_help.contains("create"), "{net_help}");
+        assert!(!net_help.contains("attach-debug"), "{net_help}");
         let cli = Cli::try_parse_from([
             "rctl",
             "network",
