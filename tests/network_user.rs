@@ -1,12 +1,44 @@
 //! User-defined networks: two containers on one network reach each other
-//! by name and by `--network-alias`; a used network cannot be removed
+//! by name and by `--network-alias`, and a published port reaches one; a used network cannot be removed
 //! (exit 125, nothing changed); an unused one can, and is gone. ICMP echo
 //! for a user without capabilities. Traffic stays inside the namespaces
 //! the test made.
 
 mod common;
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
 use common::{TestEnv, stderr};
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// GET / from 127.0.0.1:port, retrying while the server starts.
+fn fetch(port: u16) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let attempt = (|| -> std::io::Result<String> {
+            let mut s = TcpStream::connect(("127.0.0.1", port))?;
+            s.set_read_timeout(Some(Duration::from_secs(5)))?;
+            s.write_all(b"GET /index.html HTTP/1.0\r\nHost: x\r\n\r\n")?;
+            let mut body = String::new();
+            s.read_to_string(&mut body)?;
+            Ok(body)
+        })();
+        match attempt {
+            Ok(body) if body.contains("200 OK") => return body,
+            _ if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            other => panic!("no answer on 127.0.0.1:{port}: {other:?}"),
+        }
+    }
+}
 
 fn env(name: &str) -> Option<TestEnv> {
     let t = TestEnv::new(name)?;
@@ -45,6 +77,8 @@ fn containers_on_a_network_reach_each_other_by_name_and_alias() {
         "{ls}"
     );
     assert!(ls.contains("10.90.0.0/24"), "{ls}");
+    let port = free_port();
+    let publish = format!("127.0.0.1:{port}:80");
     t.ok(&[
         "run",
         "-d",
@@ -54,11 +88,19 @@ fn containers_on_a_network_reach_each_other_by_name_and_alias() {
         "db",
         "--network-alias",
         "pg",
+        "-p",
+        &publish,
         "localhost/busybox",
         "sh",
         "-c",
         SERVE,
     ]);
+    // The monitor forwards the published port into the container.
+    assert!(fetch(port).contains("from-db"));
+    assert_eq!(
+        t.ok(&["port", "db"]),
+        format!("80/tcp -> 127.0.0.1:{port}\n")
+    );
     let script = "for i in $(seq 50); do wget -q -O - http://db/ && break; sleep 0.2; done; \
                   wget -q -O - http://pg/ && ip -o -4 addr show eth0";
     let out = t.ok(&[

@@ -25,6 +25,7 @@ use crate::sys;
 
 pub mod attach;
 pub mod exit;
+pub mod forward;
 pub mod log;
 pub mod setup;
 pub mod stdio;
@@ -199,16 +200,39 @@ pub fn run(
     }
     // A user-defined network: a namespace of our own on the network's bridge.
     let mut on_user_network = false;
-    if crate::network::user::network_of(&c).is_some() {
-        if let Err(e) = crate::network::user::enter(store.root(), &c, helpers) {
-            fail_start(
-                &mut report,
-                store,
-                &c,
-                crate::error::RCTL_ERROR,
-                &format!("{e:#}"),
-            );
-            return Ok(());
+    let mut forwarder = None;
+    if let Some(plan) = c
+        .config
+        .net
+        .as_ref()
+        .filter(|_| crate::network::user::network_of(&c).is_some())
+    {
+        // Listeners first, in the user's own network namespace.
+        let entered = forward::Forwarder::bind(&plan.ports).and_then(|f| {
+            crate::network::user::enter(store.root(), &c, helpers)?;
+            Ok(f)
+        });
+        let f = match entered {
+            Ok(f) => f,
+            Err(e) => {
+                fail_start(
+                    &mut report,
+                    store,
+                    &c,
+                    crate::error::RCTL_ERROR,
+                    &format!("{e:#}"),
+                );
+                return Ok(());
+            }
+        };
+        net_handle = Some(crate::network::NetworkHandle {
+            mode: plan.mode.name(),
+            helper: None,
+            ports: f.ports.clone(),
+            api_socket: None,
+        });
+        if !f.ports.is_empty() {
+            forwarder = Some(f);
         }
         on_user_network = true;
     }
@@ -238,6 +262,7 @@ pub fn run(
             &sfd,
             net_handle,
             &mut logw,
+            forwarder,
         );
     }
     if init::wants_pid_namespace(&spec) {
@@ -337,7 +362,7 @@ pub fn run(
         stdin_pipe,
         attached: attach,
     };
-    let code = pump(child, &sfd, streams, server, &mut logw);
+    let code = pump(child, &sfd, streams, server, &mut logw, forwarder);
     logw.flush();
     // Unmount before the record (and, with --rm, the directory) goes.
     drop(fuse);
@@ -371,6 +396,7 @@ fn run_external(
     sfd: &SignalFd,
     net_handle: Option<crate::network::NetworkHandle>,
     logw: &mut LogWriter,
+    forwarder: Option<forward::Forwarder>,
 ) -> Result<()> {
     use crate::runtime::oci;
     let c = store.load(id)?;
@@ -421,7 +447,7 @@ fn run_external(
         stdin_pipe,
         attached: attach,
     };
-    let code = pump(child, sfd, streams, server, logw);
+    let code = pump(child, sfd, streams, server, logw, forwarder);
     logw.flush();
     oci::delete(runtime, &dir, id);
     oci::unmount_root(&dir);
@@ -458,6 +484,7 @@ fn pump(
     io: Streams,
     mut server: Option<attach::AttachServer>,
     logw: &mut LogWriter,
+    mut forwarder: Option<forward::Forwarder>,
 ) -> i32 {
     // Sources: (fd, stream); the terminal master carries stdout.
     let mut sources: Vec<(OwnedFd, Stream)> = Vec::new();
@@ -503,6 +530,10 @@ fn pump(
                     .map(|c| PollFd::new(c, PollFlags::POLLIN)),
             );
         }
+        let fwd_at = fds.len();
+        if let Some(f) = &forwarder {
+            fds.extend(f.poll_fds());
+        }
         // Once the init is gone, do not wait for streams held open forever.
         let timeout = if code.is_some() {
             PollTimeout::from(200u16)
@@ -515,11 +546,15 @@ fn pump(
             Err(nix::errno::Errno::EINTR) => continue,
             Err(_) => break,
         }
-        let ready: Vec<bool> = fds
+        let events: Vec<PollFlags> = fds
             .iter()
-            .map(|f| f.revents().is_some_and(|r| !r.is_empty()))
+            .map(|f| f.revents().unwrap_or(PollFlags::empty()))
             .collect();
+        let ready: Vec<bool> = events.iter().map(|r| !r.is_empty()).collect();
         drop(fds);
+        if let Some(f) = &mut forwarder {
+            f.service(&events[fwd_at..]);
+        }
         if ready[0] {
             while let Ok(Some(info)) = sfd.read_signal() {
                 let sig = Signal::try_from(info.ssi_signo as i32).ok();

@@ -230,8 +230,8 @@ pub fn users(store: &Store, name: &str) -> Result<Vec<Container>> {
 }
 
 /// Complete a container's plan for `--network NAME` at create: the
-/// network must exist, gets the next free address; `-p` is refused (no
-/// forwarder for user networks yet).
+/// network must exist, gets the next free address; only tcp ports can be
+/// published (the monitor forwards them: `monitor::forward`).
 pub fn prepare_member(root: &Path, plan: &mut NetworkPlan) -> Result<()> {
     let NetworkMode::Named { name } = &plan.mode else {
         return Ok(());
@@ -241,9 +241,13 @@ pub fn prepare_member(root: &Path, plan: &mut NetworkPlan) -> Result<()> {
     plan.mode = NetworkMode::Named {
         name: net.name.clone(),
     };
-    if !plan.ports.is_empty() {
+    if let Some(m) = plan
+        .ports
+        .iter()
+        .find(|m| m.protocol != super::publish::Protocol::Tcp)
+    {
         bail!(
-            "publishing ports of a container on network `{}` is not supported yet\nhint: publish from a pod or a container with --network pasta, or reach it from another container on the network",
+            "only tcp ports can be published for a container on network `{}` (`{m}`)\nhint: publish tcp ports, or use --network pasta for udp",
             net.name
         );
     }
