@@ -193,6 +193,18 @@ fn ping_works_for_any_user_of_the_container() {
     }
     t.chown_tree(&root.join("bin/pingd"));
     let root = root.to_str().unwrap();
+    // `info` says whether --network host containers can ping (the host's range).
+    let info = t.ok(&["info", "--format", "json"]);
+    let host_range = std::fs::read_to_string("/proc/sys/net/ipv4/ping_group_range").unwrap();
+    let gid = t.user.gid;
+    let mut r = host_range
+        .split_whitespace()
+        .map(|v| v.parse::<u64>().unwrap());
+    let allowed = (r.next().unwrap()..=r.next().unwrap()).contains(&u64::from(gid));
+    assert!(
+        info.contains(&format!("\"ping_host_network\": {allowed}")),
+        "{info}"
+    );
     // As a user without capabilities: only ping_group_range allows it,
     // which rctl sets in every network namespace it makes.
     for net in ["pasta", "none"] {

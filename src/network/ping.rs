@@ -22,6 +22,22 @@ pub fn range_for(gid_map: &str) -> Option<String> {
     Some(format!("0 {}", top.min(2_147_483_646)))
 }
 
+/// Whether a `ping_group_range` text (`LOW HIGH`) includes `gid` (pure).
+pub fn range_allows(range: &str, gid: u32) -> bool {
+    let mut it = range.split_whitespace().map(|v| v.parse::<u64>().ok());
+    match (it.next().flatten(), it.next().flatten()) {
+        (Some(lo), Some(hi)) => lo <= u64::from(gid) && u64::from(gid) <= hi,
+        _ => false,
+    }
+}
+
+/// Whether the host's range lets the user's group ping: what a container
+/// with `--network host` gets (others get their own range from rctl).
+pub fn host_allows(gid: u32) -> bool {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ping_group_range")
+        .is_ok_and(|r| range_allows(&r, gid))
+}
+
 /// Set the range in the calling process's current network namespace
 /// (the opener's namespace decides which one `/proc/sys/net` shows).
 pub fn allow_in_current_namespace() -> std::io::Result<()> {
@@ -35,6 +51,14 @@ pub fn allow_in_current_namespace() -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_ranges() {
+        assert!(!range_allows("1\t0\n", 1000));
+        assert!(range_allows("0\t2147483647\n", 1000));
+        assert!(!range_allows("0 999", 1000));
+        assert!(!range_allows("", 0));
+    }
 
     #[test]
     fn ranges() {
