@@ -157,6 +157,23 @@ fn pod_new_and_network_of_a_container() {
     assert_eq!(out.trim(), "solo");
     assert!(t.ok(&["pod", "ls"]).contains("solo"));
     t.ok(&["pod", "rm", "-f", "solo"]);
+    // A pod on the host's network: members share its UTS namespace only
+    // with each other, the network with the host.
+    t.ok(&["pod", "create", "--name", "hp", "--network", "host"]);
+    let out = t.ok(&[
+        "run",
+        "--rm",
+        "--pod",
+        "hp",
+        "localhost/busybox",
+        "sh",
+        "-c",
+        "hostname; ip -o link",
+    ]);
+    assert!(out.starts_with("hp\n"), "{out}");
+    let host_links = std::fs::read_dir("/sys/class/net").unwrap().count();
+    assert_eq!(out.lines().count() - 1, host_links, "{out}");
+    t.ok(&["pod", "rm", "hp"]);
     // --network container:NAME shares that container's network namespace.
     t.ok(&[
         "run",

@@ -137,6 +137,7 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
     env.extend(args.env.iter().filter_map(|e| env_entry(e, &lookup)));
     let facts = crate::network::HostFacts::read(&app.helpers);
     let mut hostname = args.hostname.clone();
+    let mut pod_on_host = false;
     let mut net_request = args.net.request();
     if args.net.publish_all {
         let mut explicit = Vec::new();
@@ -151,6 +152,7 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         Some(p) => {
             let pod = crate::pod::for_new_container(app, p)?;
             hostname.get_or_insert_with(|| pod.hostname.clone());
+            pod_on_host = pod.net.mode == crate::network::NetworkMode::Host;
             crate::pod::member_plan(&pod, &net_request, &facts)?
         }
         None => crate::network::NetworkPlan::build(&net_request, &facts)?,
@@ -176,6 +178,7 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
     };
     let network = match &plan.mode {
         crate::network::NetworkMode::Host => Network::Host,
+        crate::network::NetworkMode::Pod { .. } if pod_on_host => Network::Host,
         _ => Network::None,
     };
     let storage_driver = storage_driver(app, &rootfs)?;

@@ -476,14 +476,17 @@ pub fn enter(root: &Path, c: &Container, helpers: &HelperPath) -> Result<()> {
     let veth = format!("veth{}", &c.id[..8]);
     let me = std::process::id().to_string();
     let wire = || -> Result<()> {
-        in_infra(
-            &infra,
-            &[
-                "link", "add", &veth, "type", "veth", "peer", "name", "eth0", "netns", &me,
-            ],
-        )
-        .run(helpers)
-        .context("create the veth pair")?;
+        let add = [
+            "link", "add", &veth, "type", "veth", "peer", "name", "eth0", "netns", &me,
+        ];
+        if in_infra(&infra, &add).run(helpers).is_err() {
+            // A previous run's pair whose namespace is not freed yet
+            // (its monitor still exiting): remove it and try again.
+            let _ = in_infra(&infra, &["link", "del", &veth]).run(helpers);
+            in_infra(&infra, &add)
+                .run(helpers)
+                .context("create the veth pair")?;
+        }
         in_infra(&infra, &["link", "set", &veth, "master", &net.bridge, "up"])
             .run(helpers)
             .context("attach the veth to the bridge")?;

@@ -619,10 +619,21 @@ pub fn namespaces_to_join(
 ) -> Result<Option<(i32, Vec<oci_spec::runtime::LinuxNamespaceType>)>> {
     use oci_spec::runtime::LinuxNamespaceType as T;
     match c.config.net.as_ref().map(|p| &p.mode) {
-        Some(NetworkMode::Pod { id }) => Ok(Some((
-            infra_for(root, id)?,
-            vec![T::Network, T::Ipc, T::Uts],
-        ))),
+        Some(NetworkMode::Pod { id }) => {
+            let pid = infra_for(root, id)?;
+            // A `--network host` pod's members keep the user's network
+            // namespace (their spec has none): the user's own cannot be
+            // joined from rctl's user namespace.
+            let host = PodStore::new(root)
+                .load(id)
+                .is_ok_and(|p| p.net.mode == NetworkMode::Host);
+            let kinds = if host {
+                vec![T::Ipc, T::Uts]
+            } else {
+                vec![T::Network, T::Ipc, T::Uts]
+            };
+            Ok(Some((pid, kinds)))
+        }
         Some(NetworkMode::Container { name: id }) => {
             let store = Store::new(root);
             let owner = store.load(id).map_err(|_| {
