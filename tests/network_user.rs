@@ -101,8 +101,20 @@ fn containers_on_a_network_reach_each_other_by_name_and_alias() {
         t.ok(&["port", "db"]),
         format!("80/tcp -> 127.0.0.1:{port}\n")
     );
-    let script = "for i in $(seq 50); do wget -q -O - http://db/ && break; sleep 0.2; done; \
-                  wget -q -O - http://pg/ && ip -o -4 addr show eth0";
+    // A server on the host's loopback, reached through the shared
+    // namespace's pasta as host.containers.internal.
+    let host_srv = TcpListener::bind("127.0.0.1:0").unwrap();
+    let host_port = host_srv.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for s in host_srv.incoming().flatten() {
+            let _ = (&s).write_all(b"from-host\n");
+        }
+    });
+    let script = format!(
+        "for i in $(seq 50); do wget -q -O - http://db/ && break; sleep 0.2; done; \
+         wget -q -O - http://pg/ && ip -o -4 addr show eth0 && \
+         nc host.containers.internal {host_port} </dev/null"
+    );
     let out = t.ok(&[
         "run",
         "--rm",
@@ -113,10 +125,11 @@ fn containers_on_a_network_reach_each_other_by_name_and_alias() {
         "localhost/busybox",
         "sh",
         "-c",
-        script,
+        &script,
     ]);
     assert_eq!(out.matches("from-db").count(), 2, "{out}");
     assert!(out.contains("10.89.0."), "{out}");
+    assert!(out.contains("from-host"), "{out}");
     // The server's own /etc/hosts learned the client's name while it ran.
     let hosts = t.ok(&["exec", "db", "cat", "/etc/hosts"]);
     assert!(hosts.contains("\tweb"), "{hosts}");

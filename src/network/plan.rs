@@ -227,6 +227,9 @@ pub fn host_address(mode: &NetworkMode, facts: &HostFacts) -> Option<IpAddr> {
         NetworkMode::Pasta(o) if o.maps_gateway_to_host() => facts.gateway4.map(IpAddr::V4),
         NetworkMode::Pasta(_) => None,
         NetworkMode::Slirp4netns(o) if o.allow_host_loopback => Some(IpAddr::V4(o.gateway())),
+        // User networks go out through the shared namespace's helper:
+        // pasta when installed (its gateway maps to the host's loopback).
+        NetworkMode::Named { .. } if facts.pasta_installed => facts.gateway4.map(IpAddr::V4),
         NetworkMode::Slirp4netns(_) | NetworkMode::Named { .. } => facts.address4.map(IpAddr::V4),
         NetworkMode::Host => Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
         NetworkMode::None | NetworkMode::Container { .. } | NetworkMode::Pod { .. } => None,
@@ -318,6 +321,9 @@ impl NetworkPlan {
             .collect::<Result<_, _>>()?;
         let dns_forward = match &mode {
             NetworkMode::Pasta(o) if !o.has("--dns-forward", None) => {
+                Some(IpAddr::V4(PASTA_DNS_FORWARD))
+            }
+            NetworkMode::Named { .. } if facts.pasta_installed => {
                 Some(IpAddr::V4(PASTA_DNS_FORWARD))
             }
             _ => None,
