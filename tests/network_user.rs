@@ -71,6 +71,9 @@ fn containers_on_a_network_reach_each_other_by_name_and_alias() {
     let out = t.rctl(&["network", "create", "backend"]);
     assert_eq!(out.status.code(), Some(125));
     t.ok(&["network", "create", "--subnet", "10.90.0.0/24", "spare"]);
+    let out = t.rctl(&["network", "create", "--subnet", "10.89.0.0/16", "wide"]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(stderr(&out).contains("backend"), "{}", stderr(&out));
     let ls = t.ok(&["network", "ls"]);
     assert!(
         ls.contains("backend") && ls.contains("10.89.0.0/24"),

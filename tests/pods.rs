@@ -157,6 +157,18 @@ fn pod_new_and_network_of_a_container() {
     assert_eq!(out.trim(), "solo");
     assert!(t.ok(&["pod", "ls"]).contains("solo"));
     t.ok(&["pod", "rm", "-f", "solo"]);
+    // An unknown pod: a clear error and no container.
+    let out = t.rctl(&[
+        "run",
+        "--rm",
+        "--pod",
+        "nosuch",
+        "localhost/busybox",
+        "true",
+    ]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(stderr(&out).contains("rctl pod ls"), "{}", stderr(&out));
+    assert_eq!(t.ok(&["ps", "-a", "-q"]), "");
     // A pod on the host's network: members share its UTS namespace only
     // with each other, the network with the host.
     t.ok(&["pod", "create", "--name", "hp", "--network", "host"]);
