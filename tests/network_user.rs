@@ -1,5 +1,6 @@
 //! User-defined networks: two containers on one network reach each other
-//! by name and by `--network-alias`, and a published port reaches one; a used network cannot be removed
+//! by name and by `--network-alias`, and published tcp and udp ports reach
+//! one; a used network cannot be removed
 //! (exit 125, nothing changed); an unused one can, and is gone. ICMP echo
 //! for a user without capabilities. Traffic stays inside the namespaces
 //! the test made.
@@ -82,6 +83,8 @@ fn containers_on_a_network_reach_each_other_by_name_and_alias() {
     assert!(ls.contains("10.90.0.0/24"), "{ls}");
     let port = free_port();
     let publish = format!("127.0.0.1:{port}:80");
+    let udp_port = free_port();
+    let udp_publish = format!("127.0.0.1:{udp_port}:5353/udp");
     t.ok(&[
         "run",
         "-d",
@@ -93,17 +96,35 @@ fn containers_on_a_network_reach_each_other_by_name_and_alias() {
         "pg",
         "-p",
         &publish,
+        "-p",
+        &udp_publish,
         "localhost/busybox",
         "sh",
         "-c",
-        SERVE,
+        &format!("(while [ ! -x /udpecho ]; do sleep 0.1; done; exec /udpecho) & {SERVE}"),
     ]);
-    // The monitor forwards the published port into the container.
+    // The monitor forwards the published ports into the container.
     assert!(fetch(port).contains("from-db"));
     assert_eq!(
         t.ok(&["port", "db"]),
-        format!("80/tcp -> 127.0.0.1:{port}\n")
+        format!("80/tcp -> 127.0.0.1:{port}\n5353/udp -> 127.0.0.1:{udp_port}\n")
     );
+    if let Some(echo) = build_static(&t, "udpecho", UDP_ECHO_C) {
+        t.ok(&["cp", echo.to_str().unwrap(), "db:/udpecho"]);
+        let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        sock.set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        let mut buf = [0u8; 64];
+        let mut got = None;
+        for _ in 0..60 {
+            sock.send_to(b"ping", ("127.0.0.1", udp_port)).unwrap();
+            if let Ok((n, _)) = sock.recv_from(&mut buf) {
+                got = Some(String::from_utf8_lossy(&buf[..n]).into_owned());
+                break;
+            }
+        }
+        assert_eq!(got.as_deref(), Some("echo:ping"));
+    }
     // A server on the host's loopback, reached through the shared
     // namespace's pasta as host.containers.internal.
     let host_srv = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -193,20 +214,52 @@ int main(void) {
 }
 "#;
 
-#[test]
-fn ping_works_for_any_user_of_the_container() {
-    let Some(t) = env("net_ping") else { return };
-    let root = t.busybox_rootfs("pingroot");
-    let src = t.write_file("ping.c", PING_C);
+/// A UDP echo server on port 5353 ("echo:" + the datagram).
+const UDP_ECHO_C: &str = r#"
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+int main(void) {
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(5353);
+    if (bind(s, (struct sockaddr *)&a, sizeof a) < 0) return 2;
+    for (;;) {
+        char buf[600] = "echo:";
+        struct sockaddr_in from;
+        socklen_t len = sizeof from;
+        long n = recvfrom(s, buf + 5, 512, 0, (struct sockaddr *)&from, &len);
+        if (n >= 0) sendto(s, buf, n + 5, 0, (struct sockaddr *)&from, len);
+    }
+}
+"#;
+
+/// Compile a C program statically (`None`, after reporting, without cc).
+fn build_static(t: &TestEnv, name: &str, source: &str) -> Option<std::path::PathBuf> {
+    let src = t.write_file(&format!("{name}.c"), source);
+    let out = t.dir.join(name);
     let built = std::process::Command::new("cc")
         .args(["-static", "-O1", "-o"])
-        .arg(root.join("bin/pingd"))
+        .arg(&out)
         .arg(&src)
         .status();
     if !built.is_ok_and(|s| s.success()) {
         common::missing("`cc -static` failed (packages build-essential, libc6-dev)");
-        return;
+        return None;
     }
+    t.chown_tree(&out);
+    Some(out)
+}
+
+#[test]
+fn ping_works_for_any_user_of_the_container() {
+    let Some(t) = env("net_ping") else { return };
+    let root = t.busybox_rootfs("pingroot");
+    let Some(pingd) = build_static(&t, "pingd", PING_C) else {
+        return;
+    };
+    std::fs::copy(&pingd, root.join("bin/pingd")).unwrap();
     t.chown_tree(&root.join("bin/pingd"));
     let root = root.to_str().unwrap();
     // `info` says whether --network host containers can ping (the host's range).

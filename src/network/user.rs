@@ -230,8 +230,8 @@ pub fn users(store: &Store, name: &str) -> Result<Vec<Container>> {
 }
 
 /// Complete a container's plan for `--network NAME` at create: the
-/// network must exist, gets the next free address; only tcp ports can be
-/// published (the monitor forwards them: `monitor::forward`).
+/// network must exist, gets the next free address; tcp and udp ports can
+/// be published (the monitor forwards them: `monitor::forward`).
 pub fn prepare_member(root: &Path, plan: &mut NetworkPlan) -> Result<()> {
     let NetworkMode::Named { name } = &plan.mode else {
         return Ok(());
@@ -244,10 +244,10 @@ pub fn prepare_member(root: &Path, plan: &mut NetworkPlan) -> Result<()> {
     if let Some(m) = plan
         .ports
         .iter()
-        .find(|m| m.protocol != super::publish::Protocol::Tcp)
+        .find(|m| m.protocol == super::publish::Protocol::Sctp)
     {
         bail!(
-            "only tcp ports can be published for a container on network `{}` (`{m}`)\nhint: publish tcp ports, or use --network pasta for udp",
+            "sctp ports cannot be published for a container on network `{}` (`{m}`)\nhint: publish tcp or udp ports",
             net.name
         );
     }
