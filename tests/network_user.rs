@@ -130,14 +130,16 @@ fn containers_on_a_network_reach_each_other_by_name_and_alias() {
     let host_srv = TcpListener::bind("127.0.0.1:0").unwrap();
     let host_port = host_srv.local_addr().unwrap().port();
     std::thread::spawn(move || {
-        for s in host_srv.incoming().flatten() {
-            let _ = (&s).write_all(b"from-host\n");
+        for mut s in host_srv.incoming().flatten() {
+            let mut req = [0u8; 1024];
+            let _ = s.read(&mut req);
+            let _ = s.write_all(b"HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\nfrom-host\n");
         }
     });
     let script = format!(
         "for i in $(seq 50); do wget -q -O - http://db/ && break; sleep 0.2; done; \
          wget -q -O - http://pg/ && ip -o -4 addr show eth0 && \
-         nc host.containers.internal {host_port} </dev/null"
+         wget -q -O - http://host.containers.internal:{host_port}/"
     );
     let out = t.ok(&[
         "run",
@@ -154,9 +156,25 @@ fn containers_on_a_network_reach_each_other_by_name_and_alias() {
     assert_eq!(out.matches("from-db").count(), 2, "{out}");
     assert!(out.contains("10.89.0."), "{out}");
     assert!(out.contains("from-host"), "{out}");
-    // The server's own /etc/hosts learned the client's name while it ran.
+    // The server's own /etc/hosts learns a member's name while it runs,
+    // and forgets it when it stops.
+    t.ok(&[
+        "run",
+        "-d",
+        "--network",
+        "backend",
+        "--name",
+        "cache",
+        "localhost/busybox",
+        "sleep",
+        "600",
+    ]);
     let hosts = t.ok(&["exec", "db", "cat", "/etc/hosts"]);
-    assert!(hosts.contains("\tweb"), "{hosts}");
+    assert!(hosts.contains("\tcache\n"), "{hosts}");
+    t.ok(&["rm", "-f", "cache"]);
+    let hosts = t.ok(&["exec", "db", "cat", "/etc/hosts"]);
+    assert!(!hosts.contains("cache"), "{hosts}");
+    assert!(hosts.contains("\tdb pg\n"), "{hosts}");
     // A network in use stays.
     let out = t.rctl(&["network", "rm", "backend"]);
     assert_eq!(out.status.code(), Some(125));

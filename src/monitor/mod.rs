@@ -372,6 +372,7 @@ pub fn run(
         }
     }
     exit::record(store, id, code);
+    crate::network::user::withdraw_hosts(store, &c);
     if c.config.remove {
         if let Err(e) = store.remove(id) {
             ::log::error!("remove container {id}: {e:#}");
@@ -457,6 +458,7 @@ fn run_external(
         }
     }
     exit::record(store, id, code);
+    crate::network::user::withdraw_hosts(store, &c);
     if c.config.remove {
         if let Err(e) = store.remove(id) {
             ::log::error!("remove container {id}: {e:#}");

@@ -306,6 +306,42 @@ pub fn exchange_hosts(store: &Store, c: &Container, hosts_file: &Path) -> Result
     Ok(())
 }
 
+/// Take a member's line out of the running members' `/etc/hosts` when it
+/// stops (rewritten in place: the files are bind-mounted).
+pub fn withdraw_hosts(store: &Store, c: &Container) {
+    let (Some(name), Some(plan)) = (network_of(c), c.config.net.as_ref()) else {
+        return;
+    };
+    let Some(ip) = plan.container_address else {
+        return;
+    };
+    let mine = member_line(ip, &c.name, &plan.aliases);
+    let Ok(peers) = users(store, name) else {
+        return;
+    };
+    for peer in peers.iter().filter(|p| p.id != c.id) {
+        let path = store.dir_of(&peer.id).join("userdata").join("hosts");
+        let Ok(have) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let kept = without_line(&have, &mine);
+        if kept.len() != have.len() {
+            if let Ok(mut f) = fs_err::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&path)
+            {
+                let _ = f.write_all(kept.as_bytes());
+            }
+        }
+    }
+}
+
+/// `text` without the lines equal to `line` (which ends in a newline).
+pub fn without_line(text: &str, line: &str) -> String {
+    text.split_inclusive('\n').filter(|l| *l != line).collect()
+}
+
 /// The shared namespace's holder, as recorded.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InfraState {
@@ -614,6 +650,10 @@ mod tests {
                 &["db".into(), "pg".into()]
             ),
             "10.89.3.2\tdb pg\n"
+        );
+        assert_eq!(
+            without_line("a\n10.89.3.2\tdb pg\nb\n", "10.89.3.2\tdb pg\n"),
+            "a\nb\n"
         );
     }
 }
