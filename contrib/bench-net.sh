@@ -2,9 +2,10 @@
 # Network benchmarks, not a test: bulk TCP throughput host -> container
 # through a published port (SIZE MiB over loopback) and connection rate
 # (short HTTP requests per second), rctl with pasta and with slirp4netns
-# beside podman (when installed) with the same helper. rctl's side runs
-# without the container runtime: a network namespace made with
-# `rctl unshare unshare --net` and `rctl network attach-debug`.
+# beside podman (when installed) with the same helper. rctl's pasta and
+# slirp4netns rows run without the container runtime: a network namespace
+# made with `rctl unshare unshare --net` and `rctl network attach-debug`;
+# the user-network row runs a real container whose monitor forwards.
 #   contrib/bench-net.sh [SIZE_MIB] [SECONDS]   (default 1024 MiB, 3 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -103,6 +104,21 @@ rctl_row() {
   echo "| rctl | $mode | $mibs | $rps |"
 }
 
+# A container on a user-defined network: ports forwarded by rctl's monitor.
+rctl_user_row() {
+  local tport hport
+  tport=$(free_port); hport=$(free_port)
+  as_user "$work/rctl" import "$work/root.tar" localhost/rctl-bench-net >/dev/null
+  as_user "$work/rctl" network create benchnet >/dev/null
+  as_user "$work/rctl" run -d --name benchuser --network benchnet \
+    -p "127.0.0.1:$tport:5001" -p "127.0.0.1:$hport:80" localhost/rctl-bench-net \
+    /bin/sh -c "/bin/busybox httpd -p 80 -h /www; exec /bin/busybox nc -ll -p 5001 -e /sink.sh" >/dev/null
+  read -r mibs rps < <(measure "$tport" "$hport")
+  as_user "$work/rctl" rm -f benchuser >/dev/null
+  as_user "$work/rctl" network rm benchnet >/dev/null
+  echo "| rctl | user network (monitor forwarder) | $mibs | $rps |"
+}
+
 podman_row() {
   local net=$1 label=$2 tport hport name
   tport=$(free_port); hport=$(free_port); name=bench-$RANDOM
@@ -121,15 +137,16 @@ podman_row() {
 echo
 echo "| engine | network | MiB/s host->container ($size MiB) | requests/s (${secs} s) |"
 echo "| --- | --- | --- | --- |"
+tar -C "$root" -cf "$work/root.tar" .
+chmod 644 "$work/root.tar"
 rctl_row pasta
 rctl_row slirp4netns
+rctl_user_row
 if command -v podman >/dev/null 2>&1; then
   mkdir -p "$work/home/.config/containers"
   printf '[engine]\nruntime = "runc"\n' >"$work/home/.config/containers/containers.conf"
   printf '[storage]\ndriver = "overlay"\n' >"$work/home/.config/containers/storage.conf"
   [ "$(id -u)" -eq 0 ] && chown -R rctl-test: "$work/home/.config"
-  tar -C "$root" -cf "$work/root.tar" .
-  chmod 644 "$work/root.tar"
   if as_user podman import "$work/root.tar" localhost/rctl-bench-net >/dev/null 2>&1; then
     # The image has the root at /, so its paths differ from rctl's $root.
     podman_row pasta pasta

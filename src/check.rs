@@ -412,7 +412,9 @@ fn ping_range(gid: u32) -> Finding {
         }
         _ => warn(
             check,
-            format!("ICMP ping is not allowed for your group (ping_group_range `{range}`)"),
+            format!(
+                "ICMP ping is not allowed for your group (ping_group_range `{range}`): containers with --network host cannot ping (others can: rctl sets the range in their own network namespace)"
+            ),
             "as root: sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"",
         ),
     }

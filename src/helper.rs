@@ -14,6 +14,8 @@ pub fn package_of(program: &str) -> &'static str {
         "pasta" => "passt",
         "slirp4netns" => "slirp4netns",
         "fuse-overlayfs" => "fuse-overlayfs",
+        "ip" => "iproute2",
+        "nsenter" => "util-linux",
         _ => "(unknown)",
     }
 }

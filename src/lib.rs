@@ -27,6 +27,7 @@ pub mod mountspec;
 pub mod network;
 pub mod ondisk;
 pub mod ownership;
+pub mod pod;
 pub mod probe;
 pub mod process;
 pub mod registry;

@@ -94,6 +94,15 @@ _rctl() {
             rctl,network)
                 cmd="rctl__subcmd__network"
                 ;;
+            rctl,network-infra)
+                cmd="rctl__subcmd__network__subcmd__infra"
+                ;;
+            rctl,pod)
+                cmd="rctl__subcmd__pod"
+                ;;
+            rctl,pod-infra)
+                cmd="rctl__subcmd__pod__subcmd__infra"
+                ;;
             rctl,port)
                 cmd="rctl__subcmd__port"
                 ;;
@@ -211,8 +220,50 @@ _rctl() {
             rctl__subcmd__network,attach-debug)
                 cmd="rctl__subcmd__network__subcmd__attach__subcmd__debug"
                 ;;
+            rctl__subcmd__network,create)
+                cmd="rctl__subcmd__network__subcmd__create"
+                ;;
             rctl__subcmd__network,detach-debug)
                 cmd="rctl__subcmd__network__subcmd__detach__subcmd__debug"
+                ;;
+            rctl__subcmd__network,inspect)
+                cmd="rctl__subcmd__network__subcmd__inspect"
+                ;;
+            rctl__subcmd__network,list)
+                cmd="rctl__subcmd__network__subcmd__ls"
+                ;;
+            rctl__subcmd__network,ls)
+                cmd="rctl__subcmd__network__subcmd__ls"
+                ;;
+            rctl__subcmd__network,prune)
+                cmd="rctl__subcmd__network__subcmd__prune"
+                ;;
+            rctl__subcmd__network,rm)
+                cmd="rctl__subcmd__network__subcmd__rm"
+                ;;
+            rctl__subcmd__pod,create)
+                cmd="rctl__subcmd__pod__subcmd__create"
+                ;;
+            rctl__subcmd__pod,inspect)
+                cmd="rctl__subcmd__pod__subcmd__inspect"
+                ;;
+            rctl__subcmd__pod,list)
+                cmd="rctl__subcmd__pod__subcmd__ls"
+                ;;
+            rctl__subcmd__pod,ls)
+                cmd="rctl__subcmd__pod__subcmd__ls"
+                ;;
+            rctl__subcmd__pod,ps)
+                cmd="rctl__subcmd__pod__subcmd__ls"
+                ;;
+            rctl__subcmd__pod,rm)
+                cmd="rctl__subcmd__pod__subcmd__rm"
+                ;;
+            rctl__subcmd__pod,start)
+                cmd="rctl__subcmd__pod__subcmd__start"
+                ;;
+            rctl__subcmd__pod,stop)
+                cmd="rctl__subcmd__pod__subcmd__stop"
                 ;;
             rctl__subcmd__system,df)
                 cmd="rctl__subcmd__system__subcmd__df"
@@ -254,7 +305,7 @@ _rctl() {
 
     case "${cmd}" in
         rctl)
-            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version version info check unshare pull push images rmi tag untag import history save load login logout image network run create start ps list stop kill rm wait logs exec inspect rename restart top port cp attach export commit container volume healthcheck system events build container-monitor update stats generate"
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version version info check unshare pull push images rmi tag untag import history save load login logout image network run create start ps list stop kill rm wait logs exec inspect rename restart top port cp attach export commit container volume healthcheck system events build container-monitor update stats generate pod network-infra pod-infra"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,7 +695,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__create)
-            opts="-e -w -u -t -i -p -v -m -h -V --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --volume --mount --tmpfs --volumes-from --read-only-tmpfs --shm-size --rm --stop-signal --stop-timeout --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-weight --cpuset-cpus --pids-limit --blkio-weight --sdnotify --log-driver --log-opt --restart --health-cmd --health-interval --health-timeout --health-retries --health-start-period --no-healthcheck --health-on-failure --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-e -w -u -t -i -p -P -v -m -h -V --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --publish-all --dns --dns-search --dns-option --add-host --network-alias --ulimit --runtime --read-only --volume --mount --tmpfs --volumes-from --read-only-tmpfs --shm-size --rm --stop-signal --stop-timeout --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-weight --cpuset-cpus --pids-limit --blkio-weight --sdnotify --log-driver --log-opt --restart --health-cmd --health-interval --health-timeout --health-retries --health-start-period --no-healthcheck --health-on-failure --pod --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -735,6 +786,10 @@ _rctl() {
                     return 0
                     ;;
                 --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -860,6 +915,10 @@ _rctl() {
                     ;;
                 --health-on-failure)
                     COMPREPLY=($(compgen -W "none kill restart stop" -- "${cur}"))
+                    return 0
+                    ;;
+                --pod)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --root)
@@ -2184,7 +2243,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__network)
-            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version attach-debug detach-debug"
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version create ls list inspect rm prune attach-debug detach-debug"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2217,8 +2276,46 @@ _rctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rctl__subcmd__network__subcmd__infra)
+            opts="-h -V --report-fd --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --report-fd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rctl__subcmd__network__subcmd__attach__subcmd__debug)
-            opts="-p -h -V --pid --name --network --publish --dns --dns-search --dns-option --add-host --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-p -P -h -V --pid --name --network --publish --publish-all --dns --dns-search --dns-option --add-host --network-alias --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2260,6 +2357,48 @@ _rctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --network-alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__network__subcmd__create)
+            opts="-h -V --subnet --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --subnet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2294,6 +2433,482 @@ _rctl() {
                 return 0
             fi
             case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__network__subcmd__inspect)
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__network__subcmd__ls)
+            opts="-q -h -V --quiet --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__network__subcmd__prune)
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__network__subcmd__rm)
+            opts="-f -h -V --force --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__pod)
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version create ls list ps inspect start stop rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__pod__subcmd__infra)
+            opts="-h -V --report-fd --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --report-fd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__pod__subcmd__create)
+            opts="-n -l -p -P -h -V --name --hostname --label --network --publish --publish-all --dns --dns-search --dns-option --add-host --network-alias --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__pod__subcmd__inspect)
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__pod__subcmd__ls)
+            opts="-q -h -V --quiet --no-trunc --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__pod__subcmd__rm)
+            opts="-f -h -V --force --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__pod__subcmd__start)
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__pod__subcmd__stop)
+            opts="-t -h -V --time --timeout --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2642,7 +3257,7 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__run)
-            opts="-d -a -e -w -u -t -i -p -v -m -h -V --detach --attach --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --dns --dns-search --dns-option --add-host --ulimit --runtime --read-only --volume --mount --tmpfs --volumes-from --read-only-tmpfs --shm-size --rm --stop-signal --stop-timeout --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-weight --cpuset-cpus --pids-limit --blkio-weight --sdnotify --log-driver --log-opt --restart --health-cmd --health-interval --health-timeout --health-retries --health-start-period --no-healthcheck --health-on-failure --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            opts="-d -a -e -w -u -t -i -p -P -v -m -h -V --detach --attach --name --rootfs --pull --rootfs-layers --env --env-file --workdir --user --entrypoint --hostname --cap-add --cap-drop --privileged --security-opt --init --tty --interactive --network --publish --publish-all --dns --dns-search --dns-option --add-host --network-alias --ulimit --runtime --read-only --volume --mount --tmpfs --volumes-from --read-only-tmpfs --shm-size --rm --stop-signal --stop-timeout --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-weight --cpuset-cpus --pids-limit --blkio-weight --sdnotify --log-driver --log-opt --restart --health-cmd --health-interval --health-timeout --health-retries --health-start-period --no-healthcheck --health-on-failure --pod --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2741,6 +3356,10 @@ _rctl() {
                     return 0
                     ;;
                 --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2866,6 +3485,10 @@ _rctl() {
                     ;;
                 --health-on-failure)
                     COMPREPLY=($(compgen -W "none kill restart stop" -- "${cur}"))
+                    return 0
+                    ;;
+                --pod)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --root)

@@ -179,6 +179,10 @@ pub struct CreateArgs {
     /// What the monitor does when the container turns unhealthy
     #[arg(long, value_enum, default_value_t = crate::container::policy::HealthOnFailure::None, value_name = "ACTION")]
     pub health_on_failure: crate::container::policy::HealthOnFailure,
+    // --- pods ---
+    /// Join a pod (its network, IPC and UTS namespaces); `new:NAME` creates it
+    #[arg(long, value_name = "POD")]
+    pub pod: Option<String>,
 
     /// Image (or root filesystem directory with --rootfs)
     #[arg(value_name = "IMAGE")]

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod network;
 pub mod volume;
+pub mod pod;
 
 use crate::config::{CgroupManager, StorageDriver};
 use crate::format::{OutputFormat, parse_format};
@@ -154,8 +155,11 @@ pub enum Command {
     /// Manage images
     #[command(subcommand)]
     Image(image::ImageCommand),
-    /// Manage networks
-    #[command(subcommand, hide = true)]
+    /// Manage user-defined networks
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  rctl network create backend\n  rctl run -d --network backend --name db IMAGE\n  rctl network rm backend"
+    )]
     Network(network::NetworkCommand),
     /// Create and start a container
     #[command(
@@ -290,6 +294,20 @@ pub enum Command {
     /// Generate systemd units (for a container, or from Quadlet-style files)
     #[command(subcommand)]
     Generate(generate::GenerateCommand),
+    /// Manage pods (containers sharing network, IPC and UTS namespaces)
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  rctl pod create --name web -p 8080:80\n  rctl run -d --pod web localhost/busybox httpd -f\n  rctl pod rm -f web"
+    )]
+    Pod(pod::PodCommand),
+
+    /// The holder of the user-defined networks' namespace (internal)
+    #[command(hide = true, name = "network-infra")]
+    NetworkInfra(network::NetworkInfraArgs),
+
+    /// A pod's infra process (internal)
+    #[command(hide = true, name = "pod-infra")]
+    PodInfra(pod::InfraArgs),
 }
 
 #[derive(Debug, Args)]
@@ -348,9 +366,17 @@ mod tests {
         use clap::CommandFactory;
         let help = Cli::command().render_help().to_string();
         assert!(
-            !help.lines().any(|l| l.trim_start().starts_with("network ")),
+            help.lines().any(|l| l.trim_start().starts_with("network ")),
             "{help}"
         );
+        let mut cmd = Cli::command();
+        let net_help = cmd
+            .find_subcommand_mut("network")
+            .unwrap()
+            .render_help()
+            .to_string();
+        assert!(net_help.contains("create"), "{net_help}");
+        assert!(!net_help.contains("attach-debug"), "{net_help}");
         let cli = Cli::try_parse_from([
             "rctl",
             "network",

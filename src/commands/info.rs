@@ -30,6 +30,9 @@ struct Host {
     cgroup_manager: &'static str,
     helpers: probe::HelperPaths,
     runtime_dir_fallback: bool,
+    /// ICMP ping for `--network host` containers (the host's
+    /// ping_group_range); containers with their own network always can.
+    ping_host_network: bool,
 }
 
 #[derive(Serialize)]
@@ -72,6 +75,7 @@ pub fn run(app: &App, args: &InfoArgs) -> Result<()> {
             cgroup_manager: cgroup_manager.name(),
             helpers,
             runtime_dir_fallback: app.dirs.runtime_fallback,
+            ping_host_network: crate::network::ping::host_allows(app.env.gid),
         },
         store: Store {
             config_file: app.dirs.config_file.display().to_string(),
@@ -104,7 +108,7 @@ fn human(i: &Info) -> String {
     let h = &i.host;
     let s = &i.store;
     format!(
-        "host:\n  rootless: {}\n  uid: {}\n  gid: {}\n  uidMap:{}\n  gidMap:{}\n  pausePid: {}\n  kernel: {}\n  arch: {}\n  cgroupVersion: {}\n  cgroupManager: {}\n  helpers:\n    newuidmap: {}\n    newgidmap: {}\n    pasta: {}\n    slirp4netns: {}\n    fuse-overlayfs: {}\nstore:\n  configFile: {}\n  root: {}\n  runRoot: {}\n  driver: {}\n  kernelOverlay: {}{}\nversion: {}\n",
+        "host:\n  rootless: {}\n  uid: {}\n  gid: {}\n  uidMap:{}\n  gidMap:{}\n  pausePid: {}\n  kernel: {}\n  arch: {}\n  cgroupVersion: {}\n  cgroupManager: {}\n  helpers:\n    newuidmap: {}\n    newgidmap: {}\n    pasta: {}\n    slirp4netns: {}\n    fuse-overlayfs: {}\n  ping: own network namespaces yes, --network host {}\nstore:\n  configFile: {}\n  root: {}\n  runRoot: {}\n  driver: {}\n  kernelOverlay: {}{}\nversion: {}\n",
         h.rootless,
         h.uid,
         h.gid,
@@ -120,6 +124,11 @@ fn human(i: &Info) -> String {
         opt(&h.helpers.pasta),
         opt(&h.helpers.slirp4netns),
         opt(&h.helpers.fuse_overlayfs),
+        if h.ping_host_network {
+            "yes"
+        } else {
+            "no (host ping_group_range excludes your group; see rctl check)"
+        },
         s.config_file,
         s.root,
         s.runroot,

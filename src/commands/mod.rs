@@ -27,6 +27,7 @@ mod logs;
 mod monitor;
 mod network;
 mod output;
+mod pod;
 mod prune;
 mod ps;
 mod pull;
@@ -119,6 +120,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::System(cmd) => system::run(&app, cmd),
                 Command::Events(args) => events::run(&app, &args),
                 Command::Build(args) => build::run(&app, &args),
+                Command::Pod(cmd) => pod::run(&app, cmd),
+                Command::NetworkInfra(args) => network::infra(&app, &args),
+                Command::PodInfra(args) => pod::infra(&app, &args),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

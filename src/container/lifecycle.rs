@@ -98,8 +98,14 @@ pub fn write_spec(store: &Store, c: &Container) -> Result<PathBuf> {
     let generated =
         files::write_userdata(&dir.join("userdata"), &host, &c.name, c.config.net.as_ref())?;
     let mut spec = spec::build(&c.config, &c.id, &dir.join("merged"), &user, &generated)?;
+    crate::network::user::exchange_hosts(store, c, &generated.hosts)?;
+    if let Some((pid, kinds)) = crate::pod::namespaces_to_join(store.root(), c)? {
+        spec = crate::pod::join_namespaces(spec, pid, &kinds)?;
+    }
     if c.config.runtime.is_some() {
-        let netns_ready = c.config.net.as_ref().is_some_and(|p| p.mode.has_helper());
+        let netns_ready = c.config.net.as_ref().is_some_and(|p| {
+            p.mode.has_helper() || matches!(p.mode, crate::network::NetworkMode::Named { .. })
+        });
         spec = crate::runtime::oci::adapt_spec(spec, netns_ready);
     }
     let path = spec_path(store, &c.id);
@@ -164,6 +170,13 @@ pub fn start_when(
     }
     // Volumes a create interrupted after the record was written.
     crate::volume::create_for(store.root(), &mut c.config.mounts.clone())?;
+    if crate::network::user::network_of(&c).is_some() {
+        crate::network::user::ensure_infra(app)?;
+    }
+    if let Some(pod) = crate::pod::pod_of(&c) {
+        // A pod member needs the pod's infra (and its network) first.
+        crate::pod::ensure_infra(app, &crate::pod::PodStore::new(&app.dirs.root).load(pod)?)?;
+    }
     write_spec(store, &c)?;
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("create a pipe")?;
     nix::fcntl::fcntl(

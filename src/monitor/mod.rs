@@ -29,6 +29,7 @@ pub mod exit;
 pub mod health;
 pub mod journald;
 pub mod jsonlog;
+pub mod forward;
 pub mod log;
 pub mod restart;
 pub mod rotate;
@@ -219,6 +220,58 @@ pub fn run(
             }
         }
     }
+    // A user-defined network: a namespace of our own on the network's bridge.
+    let mut on_user_network = false;
+    let mut forwarder = None;
+    if let Some(plan) = c
+        .config
+        .net
+        .as_ref()
+        .filter(|_| crate::network::user::network_of(&c).is_some())
+    {
+        // Listeners first, in the user's own network namespace.
+        let entered = forward::Forwarder::bind(&plan.ports).and_then(|f| {
+            crate::network::user::enter(store.root(), &c, helpers)?;
+            Ok(f)
+        });
+        let f = match entered {
+            Ok(f) => f,
+            Err(e) => {
+                fail_start(
+                    &mut report,
+                    store,
+                    &c,
+                    crate::error::RCTL_ERROR,
+                    &format!("{e:#}"),
+                );
+                return Ok(());
+            }
+        };
+        net_handle = Some(crate::network::NetworkHandle {
+            mode: plan.mode.name(),
+            helper: None,
+            ports: f.ports.clone(),
+            api_socket: None,
+        });
+        if !f.ports.is_empty() {
+            forwarder = Some(f);
+        }
+        on_user_network = true;
+    }
+    // A pod member or `container:` joins namespaces named in the spec.
+    if let Err(e) = setup::join_namespaces(&spec) {
+        if let Some(h) = &net_handle {
+            let _ = h.stop();
+        }
+        fail_start(
+            &mut report,
+            store,
+            &c,
+            crate::error::RCTL_ERROR,
+            &format!("{e:#}"),
+        );
+        return Ok(());
+    }
     if let Some(runtime) = &c.config.runtime {
         return run_external(
             store,
@@ -231,6 +284,7 @@ pub fn run(
             &sfd,
             net_handle,
             &mut logw,
+            forwarder,
         );
     }
     let (err_rx, err_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
@@ -278,7 +332,7 @@ pub fn run(
                 },
                 init: c.config.init,
                 console,
-                netns_ready: net_handle.is_some(),
+                netns_ready: net_handle.is_some() || on_user_network,
             };
             init::container_main(launch, err_tx)
         }
@@ -335,7 +389,15 @@ pub fn run(
         attached: attach,
     };
     let mut duty = health::Duty::new(store, &c);
-    let code = pump(child, &sfd, streams, server, &mut logw, &mut duty);
+    let code = pump(
+        child,
+        &sfd,
+        streams,
+        server,
+        &mut logw,
+        &mut duty,
+        forwarder,
+    );
     logw.flush();
     // Unmount before the record (and, with --rm, the directory) goes.
     drop(fuse);
@@ -345,6 +407,7 @@ pub fn run(
         }
     }
     exit::record(store, id, code);
+    crate::network::user::withdraw_hosts(store, &c);
     if c.config.remove {
         if let Err(e) = store.remove(id) {
             ::log::error!("remove container {id}: {e:#}");
@@ -369,6 +432,7 @@ fn run_external(
     sfd: &SignalFd,
     net_handle: Option<crate::network::NetworkHandle>,
     logw: &mut LogWriter,
+    forwarder: Option<forward::Forwarder>,
 ) -> Result<()> {
     use crate::runtime::oci;
     let c = store.load(id)?;
@@ -420,7 +484,7 @@ fn run_external(
         attached: attach,
     };
     let mut duty = health::Duty::new(store, &c);
-    let code = pump(child, sfd, streams, server, logw, &mut duty);
+    let code = pump(child, sfd, streams, server, logw, &mut duty, forwarder);
     logw.flush();
     oci::delete(runtime, &dir, id);
     oci::unmount_root(&dir);
@@ -430,6 +494,7 @@ fn run_external(
         }
     }
     exit::record(store, id, code);
+    crate::network::user::withdraw_hosts(store, &c);
     if c.config.remove {
         if let Err(e) = store.remove(id) {
             ::log::error!("remove container {id}: {e:#}");
@@ -458,6 +523,7 @@ fn pump(
     mut server: Option<attach::AttachServer>,
     logw: &mut LogWriter,
     duty: &mut health::Duty,
+    mut forwarder: Option<forward::Forwarder>,
 ) -> i32 {
     // Sources: (fd, stream); the terminal master carries stdout.
     let mut sources: Vec<(OwnedFd, Stream)> = Vec::new();
@@ -503,6 +569,10 @@ fn pump(
                     .map(|c| PollFd::new(c, PollFlags::POLLIN)),
             );
         }
+        let fwd_at = fds.len();
+        if let Some(f) = &forwarder {
+            fds.extend(f.poll_fds());
+        }
         // Once the init is gone, do not wait for streams held open forever.
         let timeout = if code.is_some() {
             PollTimeout::from(200u16)
@@ -515,11 +585,15 @@ fn pump(
             Err(nix::errno::Errno::EINTR) => continue,
             Err(_) => break,
         }
-        let ready: Vec<bool> = fds
+        let events: Vec<PollFlags> = fds
             .iter()
-            .map(|f| f.revents().is_some_and(|r| !r.is_empty()))
+            .map(|f| f.revents().unwrap_or(PollFlags::empty()))
             .collect();
+        let ready: Vec<bool> = events.iter().map(|r| !r.is_empty()).collect();
         drop(fds);
+        if let Some(f) = &mut forwarder {
+            f.service(&events[fwd_at..]);
+        }
         if ready[0] {
             while let Ok(Some(info)) = sfd.read_signal() {
                 let sig = Signal::try_from(info.ssi_signo as i32).ok();

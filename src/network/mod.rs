@@ -13,9 +13,11 @@ pub mod host;
 pub mod mode;
 pub mod names;
 pub mod pasta;
+pub mod ping;
 pub mod plan;
 pub mod publish;
 pub mod slirp;
+pub mod user;
 
 pub use attach::{AttachError, HelperProcess, NetworkHandle, attach};
 pub use mode::NetworkMode;

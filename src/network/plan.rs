@@ -17,6 +17,8 @@ pub struct NetworkRequest {
     pub dns_search: Vec<String>,
     pub dns_option: Vec<String>,
     pub add_host: Vec<String>,
+    /// `--network-alias`: more names of the container on a user network.
+    pub aliases: Vec<String>,
 }
 
 /// Facts about the host the plan depends on (read by `host::HostFacts::read`).
@@ -75,6 +77,9 @@ pub struct NetworkPlan {
     pub dns_forward: Option<IpAddr>,
     /// The container's own address, for its name in `/etc/hosts`.
     pub container_address: Option<IpAddr>,
+    /// `--network-alias` names (user-defined networks only).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// A network flag that cannot be used.
@@ -98,6 +103,10 @@ pub enum PlanError {
         "invalid --add-host `{value}`: {reason}\nhint: use NAME:IP (several names as NAME1;NAME2:IP), e.g. --add-host db.local:192.0.2.7, or NAME:host-gateway"
     )]
     AddHost { value: String, reason: String },
+    #[error(
+        "invalid --network-alias `{0}`: aliases need a user-defined network (`--network NAME`) and a valid host name"
+    )]
+    Alias(String),
     #[error("cannot publish ports with --network {mode}\nhint: {hint}")]
     PortsWithoutOwnNetwork { mode: String, hint: &'static str },
     #[error(
@@ -218,9 +227,12 @@ pub fn host_address(mode: &NetworkMode, facts: &HostFacts) -> Option<IpAddr> {
         NetworkMode::Pasta(o) if o.maps_gateway_to_host() => facts.gateway4.map(IpAddr::V4),
         NetworkMode::Pasta(_) => None,
         NetworkMode::Slirp4netns(o) if o.allow_host_loopback => Some(IpAddr::V4(o.gateway())),
+        // User networks go out through the shared namespace's helper:
+        // pasta when installed (its gateway maps to the host's loopback).
+        NetworkMode::Named { .. } if facts.pasta_installed => facts.gateway4.map(IpAddr::V4),
         NetworkMode::Slirp4netns(_) | NetworkMode::Named { .. } => facts.address4.map(IpAddr::V4),
         NetworkMode::Host => Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-        NetworkMode::None | NetworkMode::Container { .. } => None,
+        NetworkMode::None | NetworkMode::Container { .. } | NetworkMode::Pod { .. } => None,
     }
 }
 
@@ -232,7 +244,7 @@ pub fn container_address(mode: &NetworkMode, facts: &HostFacts) -> Option<IpAddr
         NetworkMode::Pasta(_) => facts.address4.map(IpAddr::V4),
         NetworkMode::Slirp4netns(o) => Some(IpAddr::V4(o.guest())),
         NetworkMode::None | NetworkMode::Host => Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-        NetworkMode::Container { .. } | NetworkMode::Named { .. } => None,
+        NetworkMode::Container { .. } | NetworkMode::Named { .. } | NetworkMode::Pod { .. } => None,
     }
 }
 
@@ -311,9 +323,20 @@ impl NetworkPlan {
             NetworkMode::Pasta(o) if !o.has("--dns-forward", None) => {
                 Some(IpAddr::V4(PASTA_DNS_FORWARD))
             }
+            NetworkMode::Named { .. } if facts.pasta_installed => {
+                Some(IpAddr::V4(PASTA_DNS_FORWARD))
+            }
             _ => None,
         };
+        if let Some(bad) = req
+            .aliases
+            .iter()
+            .find(|a| !host_name_ok(a) || !matches!(mode, NetworkMode::Named { .. }))
+        {
+            return Err(PlanError::Alias(bad.clone()));
+        }
         Ok(NetworkPlan {
+            aliases: req.aliases.clone(),
             host_address: host_address(&mode, facts),
             container_address: container_address(&mode, facts),
             mode,

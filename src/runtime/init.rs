@@ -60,6 +60,10 @@ fn namespace_flags(spec: &Spec) -> CloneFlags {
         .and_then(|l| l.namespaces().clone())
         .unwrap_or_default()
     {
+        // A namespace with a path was joined by the monitor.
+        if ns.path().is_some() {
+            continue;
+        }
         flags |= match ns.typ() {
             LinuxNamespaceType::Mount => CloneFlags::CLONE_NEWNS,
             LinuxNamespaceType::Uts => CloneFlags::CLONE_NEWUTS,
@@ -142,6 +146,11 @@ fn prepare(launch: &Launch<'_>, process: &Process) -> Result<()> {
     }
     if flags.contains(CloneFlags::CLONE_NEWNET) {
         sys::loopback_up().context("bring up loopback")?;
+    }
+    if flags.contains(CloneFlags::CLONE_NEWNET) || launch.netns_ready {
+        // A namespace of the container's own: ping for all its groups
+        // (best effort; nothing may be printed on the container's stderr).
+        let _ = crate::network::ping::allow_in_current_namespace();
     }
 
     mounts::setup(spec, launch.source, &launch.overlay)?;
