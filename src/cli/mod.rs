@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod network;
-pub mod volume;
 pub mod pod;
+pub mod volume;
 
 use crate::config::{CgroupManager, StorageDriver};
 use crate::format::{OutputFormat, parse_format};

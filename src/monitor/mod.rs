@@ -26,10 +26,10 @@ use crate::sys;
 pub mod attach;
 pub mod cgroup;
 pub mod exit;
+pub mod forward;
 pub mod health;
 pub mod journald;
 pub mod jsonlog;
-pub mod forward;
 pub mod log;
 pub mod restart;
 pub mod rotate;
@@ -390,13 +390,7 @@ pub fn run(
     };
     let mut duty = health::Duty::new(store, &c);
     let code = pump(
-        child,
-        &sfd,
-        streams,
-        server,
-        &mut logw,
-        &mut duty,
-        forwarder,
+        child, &sfd, streams, server, &mut logw, &mut duty, forwarder,
     );
     logw.flush();
     // Unmount before the record (and, with --rm, the directory) goes.
