@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod network;
+pub mod system;
 
 use crate::config::{CgroupManager, StorageDriver};
 use crate::format::{OutputFormat, parse_format};
@@ -213,6 +214,10 @@ pub enum Command {
 
     /// Container management (`prune`)
     Container(ContainerArgs),
+
+    /// Manage the whole store (`check`)
+    #[command(subcommand)]
+    System(system::SystemCommand),
 
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]

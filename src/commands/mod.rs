@@ -33,6 +33,8 @@ mod rmi;
 mod run;
 mod start;
 mod stop;
+mod system;
+mod system_check;
 mod top;
 mod unshare;
 mod version;
@@ -98,6 +100,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Container(args) => match args.command {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
                 },
+                Command::System(cmd) => system::run(&app, cmd),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

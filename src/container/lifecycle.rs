@@ -12,6 +12,7 @@ use nix::sys::signal::Signal;
 use super::store::Store;
 use super::{Container, Status, files};
 use crate::app::App;
+use crate::crashpoint::crashpoint;
 use crate::runtime::{ContainerConfig, spec};
 use crate::userns;
 
@@ -67,6 +68,12 @@ pub fn validate(cfg: &ContainerConfig) -> Result<()> {
 pub fn create(store: &Store, name: Option<&str>, cfg: ContainerConfig) -> Result<Container> {
     validate(&cfg)?;
     store.create(name, cfg)
+}
+
+/// The creating command is done with the record (see `State::creating`).
+pub fn finish_creating(store: &Store, id: &str) -> Result<()> {
+    store.update(id, |c| c.state.creating = None)?;
+    Ok(())
 }
 
 /// Build and write the OCI spec for a start; returns its path.
@@ -126,6 +133,7 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
         bail!("container `{}` is already running", c.name);
     }
     write_spec(store, &c)?;
+    crashpoint("start.spec-written");
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("create a pipe")?;
     nix::fcntl::fcntl(
         tx.as_raw_fd(),
@@ -161,6 +169,7 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
         .spawn()
         .with_context(|| format!("start the monitor `{}`", exe.display()))?;
     drop(tx);
+    crashpoint("start.monitor-spawned");
     let mut reader = ReportReader::new(rx);
     let first = match reader.line(None)? {
         Some(l) => l,
@@ -463,6 +472,7 @@ pub fn remove(store: &Store, c: &Container, force: bool) -> Result<()> {
         }
         let _ = kill(store, &c, Signal::SIGKILL);
         wait_exited(store, &c, Some(Duration::from_secs(10)))?;
+        crashpoint("rm.killed");
     }
     store.remove(&c.id)
 }

@@ -55,6 +55,11 @@ pub struct State {
     /// while the container runs.
     #[serde(default)]
     pub network: Option<crate::network::NetworkHandle>,
+    /// The `rctl create`/`run` process (pid, start time) that made this
+    /// record, until it is done with it: a record whose creator died first
+    /// is the leftover of an interrupted command (`rctl system check`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creating: Option<(i32, u64)>,
 }
 
 /// One container.

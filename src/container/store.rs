@@ -12,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use nix::fcntl::{Flock, FlockArg};
 
 use super::{Container, State, Status};
+use crate::crashpoint::crashpoint;
 use crate::ondisk;
 use crate::runtime::ContainerConfig;
 
@@ -51,6 +52,12 @@ fn new_id() -> Result<String> {
         .read_exact(&mut b)
         .context("read /dev/urandom")?;
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+/// This process as the creator of a record (pid and start time).
+fn creator_stamp() -> Option<(i32, u64)> {
+    let pid = std::process::id() as i32;
+    crate::userns::process_start_time(pid).map(|t| (pid, t))
 }
 
 /// Names as Docker allows them.
@@ -102,7 +109,7 @@ impl Store {
         self.dir_of(id).join("container.json")
     }
 
-    fn store_lock(&self) -> Result<Lock> {
+    pub fn store_lock(&self) -> Result<Lock> {
         ondisk::create_private_dir(&self.dir)?;
         lock_file(&self.dir.join(".lock"))
     }
@@ -152,6 +159,7 @@ impl Store {
                 started_at: None,
                 finished_at: None,
                 network: None,
+                creating: creator_stamp(),
             },
         };
         let tmp = self.dir.join(format!(".tmp-{id}"));
@@ -170,7 +178,9 @@ impl Store {
                 &tmp.join("container.json"),
                 &serde_json::to_vec_pretty(&container)?,
             )?;
+            crashpoint("container.tmp-written");
             fs_err::rename(&tmp, self.dir_of(&id))?;
+            crashpoint("container.renamed");
             Ok(())
         })();
         if result.is_err() {
@@ -270,7 +280,9 @@ impl Store {
         let dir = self.dir_of(id);
         let gone = self.dir.join(format!(".rm-{id}"));
         fs_err::rename(&dir, &gone)?;
+        crashpoint("container.rm-renamed");
         fs_err::remove_dir_all(&gone)?;
+        crashpoint("container.rm-deleted");
         // The container is gone: the image no longer has this user.
         if let Some(image) = image {
             crate::image::resolve::forget_use(self.root(), &image, id)?;

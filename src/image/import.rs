@@ -135,6 +135,7 @@ pub fn import(
         apply_change(&mut exec_config, c)?;
     }
     let (diff_id, blob) = add_layer(store, input, "imported")?;
+    crate::crashpoint::crashpoint("import.layer-committed");
     let created = super::rfc3339(super::now_secs());
     let mut history = json!({"created": created, "created_by": "rctl import"});
     if let Some(m) = message {

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, anyhow, bail};
 
+use crate::crashpoint::crashpoint;
 use crate::registry::Client;
 use crate::registry::manifest::{self, Descriptor, Manifest};
 use crate::store::digest::{HashingReader, TeeReader};
@@ -155,6 +156,7 @@ fn download_layer(
                         ex.diff_id
                     );
                 }
+                crashpoint("pull.layer-extracted");
                 let info = BlobInfo {
                     digest: desc.digest.to_string(),
                     media_type: if desc.media_type.is_empty() {
@@ -184,6 +186,7 @@ pub fn pull(
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<String> {
     let chosen = fetch_manifest(client, reference, opts)?;
+    crashpoint("pull.manifest-fetched");
     for l in &chosen.layers {
         if l.media_type.contains("nondistributable") || l.media_type.contains("foreign") {
             bail!(
@@ -266,11 +269,15 @@ pub fn pull(
         }
         // One flush for all the layers of this round, then the renames.
         store.sync()?;
+        crashpoint("pull.layers-synced");
         for ((p, (_, diff_id)), (size, _)) in pending.into_iter().zip(&todo).zip(done) {
             store.commit_layer(p, diff_id, size)?;
         }
         match store.commit_image(&new)? {
-            Ok(id) => return Ok(id),
+            Ok(id) => {
+                crashpoint("pull.image-committed");
+                return Ok(id);
+            }
             Err(missing) => {
                 log::debug!("layers removed while pulling, fetching again: {missing:?}");
             }

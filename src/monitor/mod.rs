@@ -18,6 +18,7 @@ use crate::config::StorageDriver;
 use crate::container::lifecycle::{self, report};
 use crate::container::store::Store;
 use crate::container::{Status, now};
+use crate::crashpoint::crashpoint;
 use crate::runtime::RootfsSource;
 use crate::runtime::init::{self, Launch};
 use crate::runtime::mounts::OverlayDirs;
@@ -78,7 +79,9 @@ fn mark_running(
     attach_socket: &std::path::Path,
     report: &mut Option<std::fs::File>,
 ) -> Result<Option<attach::AttachServer>> {
+    crashpoint("monitor.forked");
     store.update(id, |c| {
+        c.state.creating = None;
         c.state.status = Status::Running;
         c.state.pid = Some(pid);
         c.state.pid_start = crate::userns::process_start_time(pid);
@@ -96,6 +99,7 @@ fn mark_running(
         }
     };
     send(report, &format!("{} {pid}", report::STARTED));
+    crashpoint("monitor.running");
     Ok(server)
 }
 
@@ -318,6 +322,7 @@ pub fn run(
         }
     }
     exit::record(store, id, code);
+    crashpoint("monitor.exit-recorded");
     if c.config.remove {
         if let Err(e) = store.remove(id) {
             ::log::error!("remove container {id}: {e:#}");
@@ -402,6 +407,7 @@ fn run_external(
         }
     }
     exit::record(store, id, code);
+    crashpoint("monitor.exit-recorded");
     if c.config.remove {
         if let Err(e) = store.remove(id) {
             ::log::error!("remove container {id}: {e:#}");

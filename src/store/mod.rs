@@ -21,6 +21,7 @@ use oci_spec::image::ImageConfiguration;
 use rusqlite::{Connection, params};
 
 use crate::config::Dirs;
+use crate::crashpoint::crashpoint;
 use crate::ondisk;
 pub use digest::Digest;
 pub use reference::{Input, Reference};
@@ -213,10 +214,38 @@ impl Store {
             };
             let pid = rest.split('-').nth(1).unwrap_or("");
             if !pid_alive(pid) {
+                if name.starts_with(".rm-") && self.restore_layer(&e.path(), rest) {
+                    continue;
+                }
                 log::debug!("removing leftover `{}`", e.path().display());
                 if let Err(err) = std::fs::remove_dir_all(e.path()) {
                     log::warn!("remove leftover `{}`: {err}", e.path().display());
                 }
+            }
+        }
+    }
+
+    /// Put back a layer directory that an `rmi` moved aside (`.rm-<hex>-…`)
+    /// before it died in its transaction: the rows were rolled back, so
+    /// the layer is still recorded and must stay. True when restored.
+    fn restore_layer(&self, trash: &Path, rest: &str) -> bool {
+        let hex = rest.split('-').next().unwrap_or("");
+        if hex.len() != 64 {
+            return false;
+        }
+        let home = self.root.join("layers").join(hex);
+        if home.exists() || !db::layer_exists(&self.conn, &format!("sha256:{hex}")).unwrap_or(false)
+        {
+            return false;
+        }
+        match std::fs::rename(trash, &home) {
+            Ok(()) => {
+                log::debug!("restored layer `{}`", home.display());
+                true
+            }
+            Err(e) => {
+                log::warn!("restore `{}`: {e}", home.display());
+                false
             }
         }
     }
@@ -282,7 +311,10 @@ impl Store {
             self.sync()?;
         }
         match std::fs::rename(&pending.dir, &home) {
-            Ok(()) => pending.committed = true,
+            Ok(()) => {
+                pending.committed = true;
+                crashpoint("store.layer-renamed");
+            }
             Err(e)
                 if e.raw_os_error() == Some(libc::ENOTEMPTY)
                     || e.raw_os_error() == Some(libc::EEXIST) =>
@@ -299,7 +331,9 @@ impl Store {
         let root = self.root.clone();
         db::write(&mut self.conn, |tx| {
             record_layer(tx, &root, diff_id.as_str(), size)
-        })
+        })?;
+        crashpoint("store.layer-recorded");
+        Ok(())
     }
 
     /// Record an image whose layers are all committed. Returns the image
@@ -371,6 +405,7 @@ impl Store {
                     params![n, id],
                 )?;
             }
+            crashpoint("store.image-tx-open");
             Ok(Ok(id))
         })
     }
