@@ -105,7 +105,7 @@ pub fn add_layer(store: &mut Store, input: impl Read, what: &str) -> Result<(Dig
     let pending = store.pending_layer(what)?;
     let blob_file = std::io::BufWriter::new(fs_err::File::create(pending.blob())?);
     let mut hashing = HashingReader::new(TeeReader::new(input, blob_file));
-    let extracted = layer::extract(&mut hashing, &pending.diff())
+    let extracted = layer::extract_limited(&mut hashing, &pending.diff(), store.max_layer_size())
         .with_context(|| format!("extract the {what} layer"))?;
     let (blob_digest, blob_size, tee) = hashing
         .finish_into_inner()

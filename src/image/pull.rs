@@ -119,6 +119,7 @@ fn download_layer(
     desc: &Descriptor,
     diff_id: &Digest,
     dir: &std::path::Path,
+    limit: u64,
 ) -> Result<(u64, BlobInfo)> {
     let mut attempt = 0;
     loop {
@@ -135,7 +136,7 @@ fn download_layer(
             std::io::BufWriter::new(blob_file),
         );
         let mut compressed = HashingReader::new(tee);
-        match layer::extract(&mut compressed, dir) {
+        match layer::extract_limited(&mut compressed, dir, limit) {
             Ok(ex) => {
                 let (got, size, tee) = compressed
                     .finish_into_inner()
@@ -171,7 +172,11 @@ fn download_layer(
             Err(LayerError::Read(e)) if attempt < 3 => {
                 log::warn!("layer {}: {e}; retrying", desc.digest);
             }
-            Err(e) => return Err(e).with_context(|| format!("extract layer {}", desc.digest)),
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("extract layer {} into `{}`", desc.digest, dir.display())
+                });
+            }
         }
     }
 }
@@ -230,6 +235,7 @@ pub fn pull(
             .collect::<Result<Vec<_>>>()?;
         let results: Vec<Mutex<Option<Fetched>>> = todo.iter().map(|_| Mutex::new(None)).collect();
         let next = AtomicUsize::new(0);
+        let limit = store.max_layer_size();
         let workers = opts.jobs.clamp(1, 8).min(todo.len().max(1));
         std::thread::scope(|s| {
             for _ in 0..workers {
@@ -240,7 +246,7 @@ pub fn pull(
                             break;
                         }
                         let (desc, diff_id) = &todo[i];
-                        let r = download_layer(client, desc, diff_id, &pending[i].diff());
+                        let r = download_layer(client, desc, diff_id, &pending[i].diff(), limit);
                         if let Ok((size, info)) = &r {
                             progress(&format!(
                                 "Copied blob {} ({:.1} MB, {:.1} MB unpacked)",

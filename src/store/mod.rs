@@ -32,6 +32,8 @@ pub struct Store {
     conn: Connection,
     /// Set by [`Store::sync`], cleared when a pending layer is created.
     synced: std::cell::Cell<bool>,
+    /// The most bytes a layer may unpack to (`storage.max_layer_size`).
+    max_layer_size: u64,
 }
 
 /// One layer of an image.
@@ -184,9 +186,21 @@ impl Store {
             root: root.to_path_buf(),
             conn,
             synced: std::cell::Cell::new(false),
+            max_layer_size: crate::config::DEFAULT_MAX_LAYER_SIZE,
         };
         store.clean_leftovers();
         Ok(store)
+    }
+
+    /// Bound the size a layer may unpack to (`storage.max_layer_size`).
+    pub fn with_max_layer_size(mut self, limit: u64) -> Store {
+        self.max_layer_size = limit;
+        self
+    }
+
+    /// The most bytes a layer may unpack to.
+    pub fn max_layer_size(&self) -> u64 {
+        self.max_layer_size
     }
 
     /// The storage root (overlay lower-dir links are relative to it).
