@@ -38,7 +38,7 @@ pub fn is_silent(err: &anyhow::Error) -> bool {
 const DISK_FULL_HINT: &str = "hint: the filesystem named above is full (ENOSPC): free space on it (`rctl rm`, `rctl rmi`, `rctl image prune`) or move the store (`--root`, or `root` in the [storage] table of rctl.toml); what was being written was dropped";
 
 /// Whether a cause in the chain is a full filesystem or an exhausted quota.
-fn disk_full(err: &anyhow::Error) -> bool {
+pub fn disk_full(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             if matches!(

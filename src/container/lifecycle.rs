@@ -345,7 +345,7 @@ pub fn refresh(store: &Store, c: &Container) -> Result<Container> {
         .is_some_and(|p| Path::new(&format!("/proc/{p}")).exists());
     if c.state.status == Status::Running && !alive(c.state.pid, c.state.pid_start) && !monitor_alive
     {
-        return store.update(&c.id, |c| {
+        let correct = |c: &mut Container| {
             if c.state.status == Status::Running {
                 c.state.status = Status::Exited;
                 c.state
@@ -354,7 +354,17 @@ pub fn refresh(store: &Store, c: &Container) -> Result<Container> {
                 c.state.finished_at.get_or_insert_with(super::now);
                 c.state.pid = None;
             }
-        });
+        };
+        return match store.update(&c.id, correct) {
+            Ok(c) => Ok(c),
+            // Seen on a full disk: show the truth even if it cannot be kept.
+            Err(e) => {
+                log::warn!("record that container `{}` exited: {e:#}", c.name);
+                let mut c = c;
+                correct(&mut c);
+                Ok(c)
+            }
+        };
     }
     Ok(c)
 }

@@ -30,6 +30,11 @@ pub struct Store {
     dir: PathBuf,
 }
 
+/// The file in each container's directory that keeps space for its
+/// records, and its size.
+const RESERVE: &str = "reserve";
+const RESERVE_SIZE: usize = 64 << 10;
+
 /// A held lock; released on drop.
 pub struct Lock(#[allow(dead_code)] Flock<std::fs::File>);
 
@@ -174,6 +179,9 @@ impl Store {
                 tmp.join("upper"),
                 std::os::unix::fs::PermissionsExt::from_mode(0o755),
             )?;
+            // Space for the records to come (the exit above all), taken
+            // back when the disk is full: see `save`.
+            fs_err::write(tmp.join(RESERVE), [0u8; RESERVE_SIZE])?;
             ondisk::write_atomic(
                 &tmp.join("container.json"),
                 &serde_json::to_vec_pretty(&container)?,
@@ -196,9 +204,25 @@ impl Store {
         serde_json::from_slice(&data).with_context(|| format!("parse `{}`", path.display()))
     }
 
-    /// Write a record (caller holds the container's lock).
+    /// Write a record (caller holds the container's lock). On a full disk
+    /// the container's reserve file is given up so that the record (a
+    /// monitor's exit record, say) is still written.
     pub fn save(&self, c: &Container) -> Result<()> {
-        ondisk::write_atomic(&self.record_path(&c.id), &serde_json::to_vec_pretty(c)?)
+        let path = self.record_path(&c.id);
+        let data = serde_json::to_vec_pretty(c)?;
+        match ondisk::write_atomic(&path, &data) {
+            Err(e) if crate::error::disk_full(&e) => {
+                if std::fs::remove_file(self.dir_of(&c.id).join(RESERVE)).is_err() {
+                    return Err(e);
+                }
+                log::warn!(
+                    "the disk is full: container {} used its reserved space for its record",
+                    c.short_id()
+                );
+                ondisk::write_atomic(&path, &data)
+            }
+            r => r,
+        }
     }
 
     /// Update a record under its lock.
