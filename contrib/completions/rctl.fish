@@ -78,6 +78,7 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "attach" -d 'Attach to a r
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "export" -d 'Write a container\'s filesystem as a tar archive'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "commit" -d 'Create an image from a container\'s changes'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container" -d 'Container management (`prune`)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "system" -d 'Manage the whole store (`check`)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container-monitor" -d 'The per-container monitor (internal)'
 complete -c rctl -n "__fish_rctl_using_subcommand version" -s f -l format -d 'Output format: `json` or a Go template such as `{{.host.rootless}}`' -r
 complete -c rctl -n "__fish_rctl_using_subcommand version" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -1070,6 +1071,39 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation (rctl never asks)'
 complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand container; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from check" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from check" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from check" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from check" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from check" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from check" -f -a "check" -d 'Find (and with --repair fix) what crashed or killed commands left in the store'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -s f -l format -d 'Output format: `json` or a Go template such as `{{.kind}} {{.object}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -s r -l repair -d 'Fix what is found: remove leftovers, drop broken records, mark containers whose monitor died as exited'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l report-fd -r
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
