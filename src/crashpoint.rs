@@ -35,6 +35,8 @@ pub const POINTS: &[&str] = &[
     "container.rm-deleted",
     "rmi.tx-moved",
     "rmi.committed",
+    // cp into a stopped container
+    "cp.root-mounted",
     // import / commit
     "import.layer-committed",
     "commit.layer-committed",

@@ -184,6 +184,14 @@ fn cases() -> Vec<Case> {
             expect: Some("half-removed-layer"),
         },
         Case {
+            point: "cp.root-mounted",
+            setup: &[RM_CR, CREATE],
+            command: &["cp", "TAR", "cr:/copied.tar"],
+            who: Who::Command,
+            after: After::Retry,
+            expect: Some("orphan-mount"),
+        },
+        Case {
             point: "commit.layer-committed",
             setup: &[
                 &["rm", "-f", "cm"],
@@ -348,6 +356,9 @@ fn every_crash_point_leaves_a_consistent_store() {
     let cases = cases();
     let points: HashSet<&str> = cases.iter().map(|c| c.point).collect();
     assert!(points.len() >= 20, "{} distinct points", points.len());
+    for p in rctl::crashpoint::POINTS {
+        assert!(points.contains(p), "crash point `{p}` has no case");
+    }
     for case in &cases {
         let p = case.point;
         for s in case.setup {
