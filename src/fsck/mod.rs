@@ -107,18 +107,20 @@ fn scan_images(root: &Path, conn: &Connection) -> Result<Vec<Finding>> {
         .map(|(d, l)| (d.strip_prefix("sha256:").unwrap_or(&d).to_string(), l))
         .collect();
     let layers_dir = root.join("layers");
-    let mut restored = HashSet::new();
+    let mut moved_aside = HashSet::new();
     let mut on_disk = HashSet::new();
     for e in read_dir(&layers_dir)? {
         let name = e.file_name().to_string_lossy().into_owned();
         let path = e.path();
         if let Some(l) = parse_leftover(&name) {
             if pid_alive(l.pid) {
+                // An `rmi` at work: its layer's record goes with its commit.
+                moved_aside.insert(l.hex);
                 continue;
             }
             let home = layers_dir.join(&l.hex);
             if l.removal && layers.contains_key(&l.hex) && !home.exists() {
-                restored.insert(l.hex.clone());
+                moved_aside.insert(l.hex.clone());
                 out.push(Finding::new(
                     Kind::HalfRemovedLayer,
                     rel(root, &path),
@@ -158,7 +160,7 @@ fn scan_images(root: &Path, conn: &Connection) -> Result<Vec<Finding>> {
     }
     for (hex, link) in &layers {
         let diff = layers_dir.join(hex).join("diff");
-        if !diff.is_dir() && !restored.contains(hex) {
+        if !diff.is_dir() && !moved_aside.contains(hex) {
             out.push(Finding::new(
                 Kind::RecordWithoutLayer,
                 format!("sha256:{hex}"),
