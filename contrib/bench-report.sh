@@ -29,7 +29,7 @@ ratio() { # A B -> A/B or -
   else echo -; fi
 }
 rows=()
-row() { rows+=("| $1 | $2 | $3 | $(ratio "$2" "$3") |"); }
+row() { rows+=("| $1 | ${2:--} | ${3:--} | $(ratio "${2:--}" "${3:--}") |"); }
 
 echo "bench-report: start-up (bench.sh)..." >&2
 contrib/bench.sh "$runs" > "$out/bench.txt" 2> "$out/bench.err" || echo "bench.sh failed: $(tail -3 "$out/bench.err")" >&2
@@ -53,18 +53,22 @@ contrib/bench-images.sh > "$out/images.txt" 2> "$out/images.err" || echo "bench-
 for img in $(awk 'NR>1 {print $1}' "$out/images.txt" | sort -u); do
   r=$(awk -v i="$img" '$1==i && $2=="rctl" {print $3}' "$out/images.txt")
   p=$(awk -v i="$img" '$1==i && $2=="podman" {print $3}' "$out/images.txt")
-  row "pull $img image, ${BENCH_MB} MB, cold store (s)" "${r:--}" "${p:--}"
+  case $img in single) label="single-layer" ;; ten) label="10-layer" ;; *) label=$img ;; esac
+  row "pull a $label image of ${BENCH_MB} MB into a cold store (s)" "${r:--}" "${p:--}"
 done
 
 echo "bench-report: network (bench-net.sh)..." >&2
 contrib/bench-net.sh "${NET_MIB:-256}" "${NET_SECS:-3}" > "$out/net.txt" 2> "$out/net.err" || echo "bench-net.sh failed: $(tail -3 "$out/net.err")" >&2
+net_cell() { # ENGINE MODE COLUMN: the cell of the bench-net.sh row whose network is exactly MODE
+  awk -F'|' -v e="$1" -v m="$2" -v c="$3" '{
+    n=$3; gsub(/^ +| +$/, "", n); g=$2; gsub(/ /, "", g)
+    if (g == e && n == m) { v=$c; gsub(/ /, "", v); print v; exit }
+  }' "$out/net.txt"
+}
+# Podman's row named `slirp4netns` uses slirp4netns's own port handler, as rctl does.
 for mode in pasta slirp4netns; do
-  r=$(awk -F'|' -v m="$mode" '$2~/rctl/ && $3~(" " m " ") {gsub(/ /,"",$4); print $4}' "$out/net.txt")
-  p=$(awk -F'|' -v m="$mode" '$2~/podman/ && $3~(" " m " ") {gsub(/ /,"",$4); print $4}' "$out/net.txt")
-  row "port throughput host->container, $mode (MiB/s)" "${r:--}" "${p:--}"
-  r=$(awk -F'|' -v m="$mode" '$2~/rctl/ && $3~(" " m " ") {gsub(/ /,"",$5); print $5}' "$out/net.txt")
-  p=$(awk -F'|' -v m="$mode" '$2~/podman/ && $3~(" " m " ") {gsub(/ /,"",$5); print $5}' "$out/net.txt")
-  row "HTTP requests through a published port, $mode (req/s)" "${r:--}" "${p:--}"
+  row "port throughput host->container, $mode (MiB/s)" "$(net_cell rctl $mode 4)" "$(net_cell podman $mode 4)"
+  row "HTTP requests through a published port, $mode (req/s)" "$(net_cell rctl $mode 5)" "$(net_cell podman $mode 5)"
 done
 
 if [ -x contrib/bench-build.sh ]; then

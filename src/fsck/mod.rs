@@ -242,6 +242,36 @@ fn monitor_alive(c: &Container) -> bool {
         .is_some_and(|p| p > 0 && pid_alive(p as u32))
 }
 
+/// The containers whose monitor runs, by the monitors' command lines
+/// (`... container-monitor ID ...`): one whose `rctl run` died right after
+/// spawning it is still starting its container.
+fn monitored() -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return ids;
+    };
+    for e in rd.flatten() {
+        if !e
+            .file_name()
+            .to_string_lossy()
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+        {
+            continue;
+        }
+        let Ok(raw) = std::fs::read(e.path().join("cmdline")) else {
+            continue;
+        };
+        let mut args = raw.split(|b| *b == 0);
+        if args.any(|a| a == b"container-monitor") {
+            if let Some(id) = args.next() {
+                ids.insert(String::from_utf8_lossy(id).into_owned());
+            }
+        }
+    }
+    ids
+}
+
 /// The container store (the caller holds its lock).
 fn scan_containers(
     store: &Containers,
@@ -251,7 +281,9 @@ fn scan_containers(
     let root = store.root().to_path_buf();
     let dir = root.join("containers");
     let mut out = Vec::new();
+    // Containers running or being started (their attach sockets are live).
     let mut running = HashSet::new();
+    let monitored = monitored();
     for e in read_dir(&dir)? {
         let name = e.file_name().to_string_lossy().into_owned();
         let path = e.path();
@@ -302,8 +334,12 @@ fn scan_containers(
         }
         let short = c.short_id().to_string();
         let label = format!("{short} ({})", c.name);
-        let creator_alive = c.state.creating.is_some_and(stamp_alive);
-        if creator_alive {
+        // A `create`/`run` at work, or a monitor starting the container
+        // (its `run` may have died after spawning it): not ours to judge.
+        if c.state.creating.is_some_and(stamp_alive)
+            || (c.state.status != Status::Running && monitored.contains(&c.id))
+        {
+            running.insert(c.id.clone());
             continue;
         }
         if c.state.creating.is_some() && c.state.status == Status::Created {
