@@ -126,6 +126,23 @@ fn cases() -> Vec<Case> {
         run_d("start.monitor-spawned", Who::Command, None),
         run_d("monitor.forked", Who::Monitor, None),
         run_d("monitor.running", Who::Monitor, Some("monitor-died")),
+        // The same with a network helper (pasta), which the repair stops.
+        Case {
+            point: "monitor.running",
+            setup: &[RM_RD],
+            command: &[
+                "run",
+                "-d",
+                "--name",
+                "rd",
+                "localhost/busybox",
+                "sleep",
+                "1000",
+            ],
+            who: Who::Monitor,
+            after: After::Retry,
+            expect: Some("monitor-died"),
+        },
         Case {
             point: "monitor.exit-recorded",
             setup: &[],
@@ -297,6 +314,34 @@ fn no_ghosts(t: &TestEnv, point: &str) {
     }
 }
 
+/// pasta or slirp4netns processes of this test (their command lines name
+/// a file under the test's directory, in the container's directory) that run.
+fn helpers_of(t: &TestEnv) -> Vec<String> {
+    let dir = t.dir.display().to_string();
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let comm = std::fs::read_to_string(e.path().join("comm")).unwrap_or_default();
+        if !matches!(
+            comm.trim(),
+            "pasta" | "pasta.avx2" | "passt" | "passt.avx2" | "slirp4netns"
+        ) {
+            continue;
+        }
+        let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+        let zombie = stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|r| r.trim_start().starts_with('Z'));
+        let cmdline = std::fs::read(e.path().join("cmdline"))
+            .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+            .unwrap_or_default();
+        if !zombie && cmdline.contains(&dir) {
+            out.push(cmdline);
+        }
+    }
+    out
+}
+
 fn names(t: &TestEnv) -> Vec<String> {
     t.ok(&["ps", "-a", "--format", "{{.Names}}"])
         .lines()
@@ -385,6 +430,12 @@ fn every_crash_point_leaves_a_consistent_store() {
             );
         }
         no_ghosts(&t, p);
+        let running = t.ok(&["ps", "-q", "--no-trunc"]);
+        let leaked: Vec<String> = helpers_of(&t)
+            .into_iter()
+            .filter(|h| !running.lines().any(|id| h.contains(id)))
+            .collect();
+        assert!(leaked.is_empty(), "{p}: network helpers left: {leaked:?}");
         match case.after {
             After::Retry => {
                 // A container the crashed command completed is a real one:

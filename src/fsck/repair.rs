@@ -151,10 +151,19 @@ fn write_link_drop(conn: &Connection, diff_id: &str) -> Result<Option<String>> {
     Ok(link)
 }
 
+/// Stop the container's network helper and wait until it is gone (a
+/// SIGKILLed process runs on for a moment before it is a zombie).
 fn stop_helper(containers: &Containers, id: &str) {
-    if let Some(net) = containers.load(id).ok().and_then(|c| c.state.network) {
-        if let Err(e) = net.stop() {
-            log::warn!("stop the network helper of container {id}: {e}");
+    let Some(net) = containers.load(id).ok().and_then(|c| c.state.network) else {
+        return;
+    };
+    if let Err(e) = net.stop() {
+        log::warn!("stop the network helper of container {id}: {e}");
+    }
+    if let Some(h) = &net.helper {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while h.is_running() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
         }
     }
 }

@@ -236,6 +236,11 @@ pub fn run(
     };
     let child = match sys::fork().context("fork the container")? {
         sys::Fork::Child => {
+            // The container dies with its monitor: without one it has no
+            // log and no exit record, and a monitor killed before it
+            // recorded the start would leave a container no record names
+            // (found by tests/crash.rs, `monitor.forked`).
+            let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
             let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
             for (i, fd) in io.child.iter().enumerate() {
                 let _ = nix::unistd::dup2(fd.as_raw_fd(), i as i32);
