@@ -68,6 +68,60 @@ pub struct StorageConfig {
     /// Disk budget of this store (`10G`); least recently used unused images
     /// and the build cache are pruned past it (see `budget.rs`).
     pub max_size: Option<String>,
+    /// --- reliability ---
+    /// The most bytes one layer may unpack to (`"64G"`, `"512M"` or a
+    /// number of bytes): a bound on zip-bomb layers. Default 64 GiB.
+    #[serde(default, deserialize_with = "de_size")]
+    pub max_layer_size: Option<u64>,
+}
+
+/// The default of `storage.max_layer_size`.
+pub const DEFAULT_MAX_LAYER_SIZE: u64 = 64 << 30;
+
+impl StorageConfig {
+    /// `max_layer_size` or its default.
+    pub fn max_layer_size(&self) -> u64 {
+        self.max_layer_size.unwrap_or(DEFAULT_MAX_LAYER_SIZE)
+    }
+}
+
+/// A size: bytes, or a number with a K, M, G or T suffix (powers of 1024,
+/// optionally followed by `B` or `iB`).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 512M or 64G"))?;
+    let shift = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return Err(format!("`{text}`: unknown unit (use K, M, G or T)")),
+    };
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+fn de_size<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Bytes(u64),
+        Text(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Bytes(n) => Ok(Some(n)),
+        Raw::Text(t) => parse_size(&t).map(Some).map_err(serde::de::Error::custom),
+    }
 }
 
 /// The `[engine]` table.
@@ -193,6 +247,27 @@ impl Dirs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("512"), Ok(512));
+        assert_eq!(parse_size("1K"), Ok(1024));
+        assert_eq!(parse_size("64G"), Ok(64 << 30));
+        assert_eq!(parse_size("3MiB"), Ok(3 << 20));
+        assert_eq!(parse_size("2mb"), Ok(2 << 20));
+        assert!(parse_size("1X").is_err());
+        assert!(parse_size("G").is_err());
+        assert!(parse_size("99999999999T").is_err());
+        let c: StorageConfig = toml::from_str("max_layer_size = \"1M\"").unwrap();
+        assert_eq!(c.max_layer_size(), 1 << 20);
+        let c: StorageConfig = toml::from_str("max_layer_size = 4096").unwrap();
+        assert_eq!(c.max_layer_size(), 4096);
+        assert_eq!(
+            StorageConfig::default().max_layer_size(),
+            DEFAULT_MAX_LAYER_SIZE
+        );
+        assert!(toml::from_str::<StorageConfig>("max_layer_size = \"lots\"").is_err());
+    }
 
     #[test]
     fn empty_file_gives_defaults() {

@@ -52,6 +52,20 @@ fn abs_var(name: &str) -> Option<PathBuf> {
     path.is_absolute().then_some(path)
 }
 
+/// `RCTL_CRASH_AT`: the crash point (see `crate::crashpoint`) at which this
+/// process kills itself, for crash-injection tests. Read once, on first use,
+/// and inherited by the monitor rctl starts.
+pub fn crash_at() -> Option<&'static str> {
+    static CRASH_AT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    CRASH_AT
+        .get_or_init(|| {
+            std::env::var("RCTL_CRASH_AT")
+                .ok()
+                .filter(|v| !v.is_empty())
+        })
+        .as_deref()
+}
+
 impl Env {
     /// Read the environment of this process.
     pub fn from_process() -> Env {

@@ -35,6 +35,26 @@ pub fn is_silent(err: &anyhow::Error) -> bool {
     matches!(err.downcast_ref::<Exit>(), Some(Exit::Status(_)))
 }
 
+const DISK_FULL_HINT: &str = "hint: the filesystem named above is full (ENOSPC): free space on it (`rctl rm`, `rctl rmi`, `rctl image prune`) or move the store (`--root`, or `root` in the [storage] table of rctl.toml); what was being written was dropped";
+
+/// Whether a cause in the chain is a full filesystem or an exhausted quota.
+pub fn disk_full(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            ) {
+                return true;
+            }
+        }
+        let text = cause.to_string();
+        text.contains("No space left on device")
+            || text.contains("database or disk is full")
+            || text.contains("Disk quota exceeded")
+    })
+}
+
 /// Render an error chain for people: causes joined by `: `, and any
 /// `hint:` lines gathered at the end on their own lines.
 pub fn render(err: &anyhow::Error) -> String {
@@ -53,6 +73,9 @@ pub fn render(err: &anyhow::Error) -> String {
         if !first.is_empty() && !parts.last().is_some_and(|p: &String| p.ends_with(&first)) {
             parts.push(first);
         }
+    }
+    if disk_full(err) {
+        hints.push(DISK_FULL_HINT.to_string());
     }
     let mut out = format!("Error: {}", parts.join(": "));
     for h in hints {
@@ -74,6 +97,22 @@ mod tests {
             .unwrap_err();
         assert_eq!(render(&err), "Error: outer step: bad thing\nhint: do x");
         assert_eq!(exit_code(&err), 125);
+    }
+
+    #[test]
+    fn a_full_disk_gets_its_hint() {
+        let io = std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let err = anyhow::Error::new(io).context("write `/store/layers/x`");
+        let text = render(&err);
+        assert!(
+            text.starts_with("Error: write `/store/layers/x`: No space left"),
+            "{text}"
+        );
+        assert!(
+            text.contains("hint: the filesystem named above is full (ENOSPC)"),
+            "{text}"
+        );
+        assert!(!render(&anyhow::anyhow!("other")).contains("ENOSPC"));
     }
 
     #[test]

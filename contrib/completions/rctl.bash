@@ -265,6 +265,9 @@ _rctl() {
             rctl__subcmd__pod,stop)
                 cmd="rctl__subcmd__pod__subcmd__stop"
                 ;;
+            rctl__subcmd__system,check)
+                cmd="rctl__subcmd__system__subcmd__check"
+                ;;
             rctl__subcmd__system,df)
                 cmd="rctl__subcmd__system__subcmd__df"
                 ;;
@@ -3683,12 +3686,54 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__system)
-            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version df prune reset migrate"
+            opts="-h -V --root --runroot --log-level --storage-driver --cgroup-manager --help --version df prune reset migrate check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -W "overlay fuse-overlayfs vfs" -- "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "systemd cgroupfs none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__system__subcmd__check)
+            opts="-r -f -h -V --repair --format --root --runroot --log-level --storage-driver --cgroup-manager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

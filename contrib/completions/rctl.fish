@@ -80,7 +80,7 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "commit" -d 'Create an ima
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container" -d 'Container management (`prune`)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "volume" -d 'Manage volumes: create, ls, inspect, rm, prune'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "healthcheck" -d 'Run containers\' healthchecks (`run`)'
-complete -c rctl -n "__fish_rctl_needs_command" -f -a "system" -d 'Manage rctl\'s storage and namespace (df, prune, reset, migrate)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "system" -d 'Manage rctl\'s storage and namespace (df, prune, reset, migrate, check)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "events" -d 'Show container and image events (create, start, stop, died, remove, pull, push, tag, untag)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "build" -d 'Build an image from a Containerfile or Dockerfile'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container-monitor" -d 'The per-container monitor (internal)'
@@ -1436,25 +1436,26 @@ cgroupfs\t''
 none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand healthcheck; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
 warn\t''
 info\t''
 debug\t''
 trace\t''"
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
 fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
 vfs\t'Plain copies: slow, always works'"
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
 cgroupfs\t''
 none\t''"
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -s V -l version -d 'Print version'
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -f -a "df" -d 'Show disk use: images, containers, volumes, build cache, and the budget'
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -f -a "prune" -d 'Remove stopped containers, dangling images and build cache (and unused volumes with --volumes)'
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -f -a "reset" -d 'Remove every container, image and volume, stop the pause process, delete the storage root and runroot'
-complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate" -f -a "migrate" -d 'Apply a changed /etc/subuid or /etc/subgid: stop containers and the pause process so the next command maps ids again'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -f -a "df" -d 'Show disk use: images, containers, volumes, build cache, and the budget'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -f -a "prune" -d 'Remove stopped containers, dangling images and build cache (and unused volumes with --volumes)'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -f -a "reset" -d 'Remove every container, image and volume, stop the pause process, delete the storage root and runroot'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -f -a "migrate" -d 'Apply a changed /etc/subuid or /etc/subgid: stop containers and the pause process so the next command maps ids again'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and not __fish_seen_subcommand_from df prune reset migrate check" -f -a "check" -d 'Find (and with --repair fix) what crashed or killed commands left in the store'
 complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -l format -d 'Output format: `json` or a Go template such as `{{.Type}} {{.Size}}`' -r
 complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from df" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
@@ -1522,6 +1523,23 @@ cgroupfs\t''
 none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from migrate" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -s f -l format -d 'Output format: `json` or a Go template such as `{{.kind}} {{.object}}`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -s r -l repair -d 'Fix what is found: remove leftovers, drop broken records, mark containers whose monitor died as exited'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand system; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand events" -l since -d 'Show events from this time on: RFC 3339, Unix seconds, or a duration before now (`10m`)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand events" -l until -d 'Show events up to this time, then exit (same forms as --since)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand events" -s f -l filter -d 'Only matching events: container=NAME|ID, event=STATUS, image=NAME, type=container|image' -r

@@ -261,7 +261,7 @@ pub enum Command {
     Healthcheck(HealthcheckCommand),
 
     // --- system: disk use, prune, reset, migrate; events ---
-    /// Manage rctl's storage and namespace (df, prune, reset, migrate)
+    /// Manage rctl's storage and namespace (df, prune, reset, migrate, check)
     #[command(subcommand)]
     System(system::SystemCommand),
 

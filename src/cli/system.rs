@@ -1,4 +1,5 @@
-//! Arguments of `rctl system ...`: disk use, pruning, reset, migration.
+//! Arguments of `rctl system ...`: disk use, pruning, reset, migration,
+//! the store check.
 
 use clap::{Args, Subcommand};
 
@@ -27,6 +28,12 @@ pub enum SystemCommand {
         after_help = "Example:\n  sudo usermod --add-subuids 200000-265535 $USER && rctl system migrate"
     )]
     Migrate(SystemMigrateArgs),
+
+    /// Find (and with --repair fix) what crashed or killed commands left in the store
+    #[command(
+        after_help = "Exit status: 0 when nothing is wrong (or everything was repaired), 1 when problems remain.\n\nExamples:\n  rctl system check\n  rctl system check --repair\n  rctl system check --format json"
+    )]
+    Check(SystemCheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -64,3 +71,14 @@ pub struct SystemResetArgs {
 
 #[derive(Debug, Args)]
 pub struct SystemMigrateArgs {}
+
+#[derive(Debug, Args)]
+pub struct SystemCheckArgs {
+    /// Fix what is found: remove leftovers, drop broken records, mark containers whose monitor died as exited
+    #[arg(long, short = 'r')]
+    pub repair: bool,
+
+    /// Output format: `json` or a Go template such as `{{.kind}} {{.object}}`
+    #[arg(long, short = 'f', value_parser = parse_format, default_value = "")]
+    pub format: OutputFormat,
+}

@@ -17,7 +17,8 @@ pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
         }),
     };
     let _session = app.enter()?;
-    let mut store = Store::open(&app.dirs)?;
+    let mut store =
+        Store::open(&app.dirs)?.with_max_layer_size(app.config.storage.max_layer_size());
     let source = crate::image::import::open_source(&args.source)?;
     let id = crate::image::import::import(
         &mut store,
@@ -34,7 +35,7 @@ pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
 
 pub fn save(app: &App, args: &SaveArgs) -> Result<()> {
     let _session = app.enter()?;
-    let store = Store::open(&app.dirs)?;
+    let store = Store::open(&app.dirs)?.with_max_layer_size(app.config.storage.max_layer_size());
     let search = &app.config.registries.unqualified_search;
     let images = args
         .images
@@ -51,7 +52,8 @@ pub fn save(app: &App, args: &SaveArgs) -> Result<()> {
 
 pub fn load(app: &App, args: &LoadArgs) -> Result<()> {
     let _session = app.enter()?;
-    let mut store = Store::open(&app.dirs)?;
+    let mut store =
+        Store::open(&app.dirs)?.with_max_layer_size(app.config.storage.max_layer_size());
     let source = crate::image::import::open_source(
         args.input.as_deref().unwrap_or(std::path::Path::new("-")),
     )?;

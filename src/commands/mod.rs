@@ -40,6 +40,7 @@ mod start;
 mod stats;
 mod stop;
 mod system;
+mod system_check;
 mod system_df;
 mod system_prune;
 mod system_reset;

@@ -144,7 +144,13 @@ pub fn run(app: &App, args: &PsArgs) -> Result<()> {
     let mut list = Vec::new();
     for c in store.list()? {
         let c = if c.state.status == Status::Running {
-            lifecycle::refresh(&store, &c)?
+            match lifecycle::refresh(&store, &c) {
+                Ok(c) => c,
+                // Removed since it was listed (a concurrent `rm`, or its
+                // `--rm` monitor): not an error, just gone.
+                Err(_) if !store.dir_of(&c.id).join("container.json").exists() => continue,
+                Err(e) => return Err(e),
+            }
         } else {
             c
         };

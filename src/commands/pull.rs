@@ -21,7 +21,8 @@ pub fn pull_reference(app: &App, text: &str) -> Result<Reference> {
 pub fn run(app: &App, args: &PullArgs) -> Result<()> {
     let reference = pull_reference(app, &args.image)?;
     let _session = app.enter()?;
-    let mut store = Store::open(&app.dirs)?;
+    let mut store =
+        Store::open(&app.dirs)?.with_max_layer_size(app.config.storage.max_layer_size());
     let client = crate::image::client(app, &reference, args.tls_verify, false)?;
     let quiet = args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress = |line: &str| {
@@ -51,7 +52,7 @@ pub fn push(app: &App, args: &PushArgs) -> Result<()> {
         ),
     };
     let _session = app.enter()?;
-    let store = Store::open(&app.dirs)?;
+    let store = Store::open(&app.dirs)?.with_max_layer_size(app.config.storage.max_layer_size());
     let image = store.resolve(&args.image, &app.config.registries.unqualified_search)?;
     let client = crate::image::client(app, &dest, args.tls_verify, true)?;
     let quiet = args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr());

@@ -6,6 +6,7 @@ use crate::app::App;
 use crate::cli::container::RunArgs;
 use crate::container::lifecycle::{self, Attach, Started};
 use crate::container::{request, store::Store};
+use crate::crashpoint::crashpoint;
 use crate::error::Exit;
 
 pub fn run(app: &App, args: &RunArgs) -> Result<()> {
@@ -18,12 +19,14 @@ pub fn run(app: &App, args: &RunArgs) -> Result<()> {
         );
     }
     let c = lifecycle::create(&store, args.create.name.as_deref(), cfg)?;
+    crashpoint("run.created");
     if let Some(image) = &c.config.image_id {
         if let Err(e) = crate::image::resolve::record_use(&app.dirs.root, image, &c.id) {
             let _ = store.remove(&c.id);
             return Err(e);
         }
     }
+    crashpoint("run.use-recorded");
     let attach = if args.detach {
         Attach::Detached
     } else if args.attach.is_empty() {
@@ -34,7 +37,19 @@ pub fn run(app: &App, args: &RunArgs) -> Result<()> {
             stderr: args.attach.iter().any(|s| s == "stderr"),
         }
     };
-    match lifecycle::start(app, &store, &c, attach)? {
+    let started = lifecycle::start(app, &store, &c, attach).inspect_err(|_| {
+        // The start failed before the monitor ran the container: a `--rm`
+        // container goes (the monitor removes it when it got that far), any
+        // other stays, created, as Podman leaves it.
+        if c.config.remove {
+            if store.load(&c.id).is_ok() {
+                let _ = lifecycle::remove(&store, &c, true);
+            }
+        } else {
+            let _ = lifecycle::finish_creating(&store, &c.id);
+        }
+    })?;
+    match started {
         Started::Running { .. } => {
             println!("{}", c.id);
             Ok(())

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 
+use super::system_check;
 use crate::app::App;
 use crate::cli::system::SystemCommand;
 
@@ -11,5 +12,6 @@ pub fn run(app: &App, cmd: SystemCommand) -> Result<()> {
         SystemCommand::Prune(args) => super::system_prune::run(app, &args),
         SystemCommand::Reset(args) => super::system_reset::reset(app, &args),
         SystemCommand::Migrate(args) => super::system_reset::migrate(app, &args),
+        SystemCommand::Check(args) => system_check::run(app, &args),
     }
 }

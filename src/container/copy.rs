@@ -72,6 +72,7 @@ pub fn open_root(store: &Store, c: &Container) -> Result<Root> {
                 MsFlags::MS_PRIVATE,
                 None::<&str>,
             );
+            crate::crashpoint::crashpoint("cp.root-mounted");
             Ok(root)
         }
     }

@@ -13,6 +13,7 @@ use nix::sys::signal::Signal;
 use super::store::Store;
 use super::{Container, Status, files};
 use crate::app::App;
+use crate::crashpoint::crashpoint;
 use crate::runtime::{ContainerConfig, spec};
 use crate::userns;
 
@@ -88,6 +89,12 @@ pub fn create(store: &Store, name: Option<&str>, cfg: ContainerConfig) -> Result
     }
     events::created(&c);
     Ok(c)
+}
+
+/// The creating command is done with the record (see `State::creating`).
+pub fn finish_creating(store: &Store, id: &str) -> Result<()> {
+    store.update(id, |c| c.state.creating = None)?;
+    Ok(())
 }
 
 /// Build and write the OCI spec for a start; returns its path.
@@ -178,6 +185,7 @@ pub fn start_when(
         crate::pod::ensure_infra(app, &crate::pod::PodStore::new(&app.dirs.root).load(pod)?)?;
     }
     write_spec(store, &c)?;
+    crashpoint("start.spec-written");
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("create a pipe")?;
     nix::fcntl::fcntl(
         tx.as_raw_fd(),
@@ -213,6 +221,7 @@ pub fn start_when(
         .spawn()
         .with_context(|| format!("start the monitor `{}`", exe.display()))?;
     drop(tx);
+    crashpoint("start.monitor-spawned");
     let mut reader = ReportReader::new(rx);
     let first = match reader.line(None)? {
         Some(l) => l,
@@ -389,7 +398,7 @@ pub fn refresh(store: &Store, c: &Container) -> Result<Container> {
         .is_some_and(|p| Path::new(&format!("/proc/{p}")).exists());
     if c.state.status == Status::Running && !alive(c.state.pid, c.state.pid_start) && !monitor_alive
     {
-        return store.update(&c.id, |c| {
+        let correct = |c: &mut Container| {
             if c.state.status == Status::Running {
                 c.state.status = Status::Exited;
                 c.state
@@ -398,7 +407,17 @@ pub fn refresh(store: &Store, c: &Container) -> Result<Container> {
                 c.state.finished_at.get_or_insert_with(super::now);
                 c.state.pid = None;
             }
-        });
+        };
+        return match store.update(&c.id, correct) {
+            Ok(c) => Ok(c),
+            // Seen on a full disk: show the truth even if it cannot be kept.
+            Err(e) => {
+                log::warn!("record that container `{}` exited: {e:#}", c.name);
+                let mut c = c;
+                correct(&mut c);
+                Ok(c)
+            }
+        };
     }
     Ok(c)
 }
@@ -523,6 +542,7 @@ pub fn remove(store: &Store, c: &Container, force: bool) -> Result<()> {
         crate::monitor::restart::mark_stopped(store, &c.id)?;
         let _ = kill(store, &c, Signal::SIGKILL);
         wait_exited(store, &c, Some(Duration::from_secs(10)))?;
+        crashpoint("rm.killed");
     }
     store.remove(&c.id)
 }

@@ -76,6 +76,11 @@ pub struct State {
     /// The healthcheck's status while it has one.
     #[serde(default)]
     pub health: Option<policy::HealthState>,
+    /// The `rctl create`/`run` process (pid, start time) that made this
+    /// record, until it is done with it: a record whose creator died first
+    /// is the leftover of an interrupted command (`rctl system check`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creating: Option<(i32, u64)>,
 }
 
 /// One container.

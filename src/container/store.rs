@@ -12,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use nix::fcntl::{Flock, FlockArg};
 
 use super::{Container, State, Status};
+use crate::crashpoint::crashpoint;
 use crate::ondisk;
 use crate::runtime::ContainerConfig;
 
@@ -28,6 +29,11 @@ pub enum LookupError {
 pub struct Store {
     dir: PathBuf,
 }
+
+/// The file in each container's directory that keeps space for its
+/// records, and its size.
+const RESERVE: &str = "reserve";
+const RESERVE_SIZE: usize = 64 << 10;
 
 /// A held lock; released on drop.
 pub struct Lock(#[allow(dead_code)] Flock<std::fs::File>);
@@ -51,6 +57,12 @@ fn new_id() -> Result<String> {
         .read_exact(&mut b)
         .context("read /dev/urandom")?;
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+/// This process as the creator of a record (pid and start time).
+fn creator_stamp() -> Option<(i32, u64)> {
+    let pid = std::process::id() as i32;
+    crate::userns::process_start_time(pid).map(|t| (pid, t))
 }
 
 /// Names as Docker allows them.
@@ -102,7 +114,7 @@ impl Store {
         self.dir_of(id).join("container.json")
     }
 
-    fn store_lock(&self) -> Result<Lock> {
+    pub fn store_lock(&self) -> Result<Lock> {
         ondisk::create_private_dir(&self.dir)?;
         lock_file(&self.dir.join(".lock"))
     }
@@ -157,6 +169,7 @@ impl Store {
                 restart_count: 0,
                 stopped_by_user: false,
                 health: None,
+                creating: creator_stamp(),
             },
         };
         let tmp = self.dir.join(format!(".tmp-{id}"));
@@ -171,11 +184,16 @@ impl Store {
                 tmp.join("upper"),
                 std::os::unix::fs::PermissionsExt::from_mode(0o755),
             )?;
+            // Space for the records to come (the exit above all), taken
+            // back when the disk is full: see `save`.
+            fs_err::write(tmp.join(RESERVE), [0u8; RESERVE_SIZE])?;
             ondisk::write_atomic(
                 &tmp.join("container.json"),
                 &serde_json::to_vec_pretty(&container)?,
             )?;
+            crashpoint("container.tmp-written");
             fs_err::rename(&tmp, self.dir_of(&id))?;
+            crashpoint("container.renamed");
             Ok(())
         })();
         if result.is_err() {
@@ -191,9 +209,25 @@ impl Store {
         serde_json::from_slice(&data).with_context(|| format!("parse `{}`", path.display()))
     }
 
-    /// Write a record (caller holds the container's lock).
+    /// Write a record (caller holds the container's lock). On a full disk
+    /// the container's reserve file is given up so that the record (a
+    /// monitor's exit record, say) is still written.
     pub fn save(&self, c: &Container) -> Result<()> {
-        ondisk::write_atomic(&self.record_path(&c.id), &serde_json::to_vec_pretty(c)?)
+        let path = self.record_path(&c.id);
+        let data = serde_json::to_vec_pretty(c)?;
+        match ondisk::write_atomic(&path, &data) {
+            Err(e) if crate::error::disk_full(&e) => {
+                if std::fs::remove_file(self.dir_of(&c.id).join(RESERVE)).is_err() {
+                    return Err(e);
+                }
+                log::warn!(
+                    "the disk is full: container {} used its reserved space for its record",
+                    c.short_id()
+                );
+                ondisk::write_atomic(&path, &data)
+            }
+            r => r,
+        }
     }
 
     /// Update a record under its lock.
@@ -289,6 +323,7 @@ impl Store {
         let dir = self.dir_of(id);
         let gone = self.dir.join(format!(".rm-{id}"));
         fs_err::rename(&dir, &gone)?;
+        crashpoint("container.rm-renamed");
         fs_err::remove_dir_all(&gone)?;
         // `--rm` takes the container's anonymous volumes along (Podman's
         // rule); otherwise `rm -v` asks for it.
@@ -301,6 +336,7 @@ impl Store {
                 Err(e) => log::warn!("keep the anonymous volumes of container `{id}`: {e:#}"),
             }
         }
+        crashpoint("container.rm-deleted");
         // The container is gone: the image no longer has this user.
         if let Some(image) = image {
             crate::image::resolve::forget_use(self.root(), &image, id)?;

@@ -291,7 +291,7 @@ fn store_layer(
     let pending = store.pending_layer(diff_id.as_str())?;
     let copy = std::io::BufWriter::new(fs_err::File::create(pending.blob())?);
     let mut hashing = HashingReader::new(TeeReader::new(fs_err::File::open(path)?, copy));
-    let ex = layer::extract(&mut hashing, &pending.diff())
+    let ex = layer::extract_limited(&mut hashing, &pending.diff(), store.max_layer_size())
         .with_context(|| format!("extract layer {diff_id}"))?;
     let (got, size, tee) = hashing.finish_into_inner()?;
     tee.into_writer().flush()?;

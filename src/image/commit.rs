@@ -185,7 +185,9 @@ pub fn commit(
         crate::container::changes::write_layer(&upper, std::io::BufWriter::new(tar.file_mut()))
             .with_context(|| format!("write the changes of container `{}`", c.name))?;
         tar.rewind()?;
-        add_layer(store, std::io::BufReader::new(tar), "committed")?
+        let added = add_layer(store, std::io::BufReader::new(tar), "committed")?;
+        crate::crashpoint::crashpoint("commit.layer-committed");
+        added
     };
     let created = super::rfc3339(super::now_secs());
     let doc = image_config(&base.config_raw, config, &diff_id, &created, opts)?;

@@ -118,7 +118,7 @@ pub fn add_layer(store: &mut Store, input: impl Read, what: &str) -> Result<(Dig
     let pending = store.pending_layer(what)?;
     let blob_file = std::io::BufWriter::new(fs_err::File::create(pending.blob())?);
     let mut hashing = HashingReader::new(TeeReader::new(input, blob_file));
-    let extracted = layer::extract(&mut hashing, &pending.diff())
+    let extracted = layer::extract_limited(&mut hashing, &pending.diff(), store.max_layer_size())
         .with_context(|| format!("extract the {what} layer"))?;
     let (blob_digest, blob_size, tee) = hashing
         .finish_into_inner()
@@ -148,6 +148,7 @@ pub fn import(
         apply_change(&mut exec_config, c)?;
     }
     let (diff_id, blob) = add_layer(store, input, "imported")?;
+    crate::crashpoint::crashpoint("import.layer-committed");
     let created = super::rfc3339(super::now_secs());
     let mut history = json!({"created": created, "created_by": "rctl import"});
     if let Some(m) = message {

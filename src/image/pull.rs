@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, anyhow, bail};
 
+use crate::crashpoint::crashpoint;
 use crate::registry::Client;
 use crate::registry::manifest::{self, Descriptor, Manifest};
 use crate::store::digest::{HashingReader, TeeReader};
@@ -119,6 +120,7 @@ fn download_layer(
     desc: &Descriptor,
     diff_id: &Digest,
     dir: &std::path::Path,
+    limit: u64,
 ) -> Result<(u64, BlobInfo)> {
     let mut attempt = 0;
     loop {
@@ -135,7 +137,7 @@ fn download_layer(
             std::io::BufWriter::new(blob_file),
         );
         let mut compressed = HashingReader::new(tee);
-        match layer::extract(&mut compressed, dir) {
+        match layer::extract_limited(&mut compressed, dir, limit) {
             Ok(ex) => {
                 let (got, size, tee) = compressed
                     .finish_into_inner()
@@ -156,6 +158,7 @@ fn download_layer(
                         ex.diff_id
                     );
                 }
+                crashpoint("pull.layer-extracted");
                 let info = BlobInfo {
                     digest: desc.digest.to_string(),
                     media_type: if desc.media_type.is_empty() {
@@ -170,7 +173,11 @@ fn download_layer(
             Err(LayerError::Read(e)) if attempt < 3 => {
                 log::warn!("layer {}: {e}; retrying", desc.digest);
             }
-            Err(e) => return Err(e).with_context(|| format!("extract layer {}", desc.digest)),
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("extract layer {} into `{}`", desc.digest, dir.display())
+                });
+            }
         }
     }
 }
@@ -185,6 +192,7 @@ pub fn pull(
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<String> {
     let chosen = fetch_manifest(client, reference, opts)?;
+    crashpoint("pull.manifest-fetched");
     for l in &chosen.layers {
         if l.media_type.contains("nondistributable") || l.media_type.contains("foreign") {
             bail!(
@@ -228,6 +236,7 @@ pub fn pull(
             .collect::<Result<Vec<_>>>()?;
         let results: Vec<Mutex<Option<Fetched>>> = todo.iter().map(|_| Mutex::new(None)).collect();
         let next = AtomicUsize::new(0);
+        let limit = store.max_layer_size();
         let workers = opts.jobs.clamp(1, 8).min(todo.len().max(1));
         std::thread::scope(|s| {
             for _ in 0..workers {
@@ -238,7 +247,7 @@ pub fn pull(
                             break;
                         }
                         let (desc, diff_id) = &todo[i];
-                        let r = download_layer(client, desc, diff_id, &pending[i].diff());
+                        let r = download_layer(client, desc, diff_id, &pending[i].diff(), limit);
                         if let Ok((size, info)) = &r {
                             progress(&format!(
                                 "Copied blob {} ({:.1} MB, {:.1} MB unpacked)",
@@ -267,11 +276,15 @@ pub fn pull(
         }
         // One flush for all the layers of this round, then the renames.
         store.sync()?;
+        crashpoint("pull.layers-synced");
         for ((p, (_, diff_id)), (size, _)) in pending.into_iter().zip(&todo).zip(done) {
             store.commit_layer(p, diff_id, size)?;
         }
         match store.commit_image(&new)? {
-            Ok(id) => return Ok(events::pulled(id, reference)),
+            Ok(id) => {
+                crashpoint("pull.image-committed");
+                return Ok(events::pulled(id, reference));
+            }
             Err(missing) => {
                 log::debug!("layers removed while pulling, fetching again: {missing:?}");
             }

@@ -27,7 +27,8 @@ pub enum PullPolicy {
 /// Find `text` in the store, pulling according to `policy`.
 pub fn image_for_run(app: &App, text: &str, policy: PullPolicy) -> Result<Image> {
     let search = &app.config.registries.unqualified_search;
-    let mut store = Store::open(&app.dirs)?;
+    let mut store =
+        Store::open(&app.dirs)?.with_max_layer_size(app.config.storage.max_layer_size());
     if policy != PullPolicy::Always {
         match store.resolve(text, search) {
             Ok(image) => return Ok(image),

@@ -18,6 +18,7 @@ use crate::config::StorageDriver;
 use crate::container::lifecycle::{self, report};
 use crate::container::store::Store;
 use crate::container::{Status, now};
+use crate::crashpoint::crashpoint;
 use crate::runtime::RootfsSource;
 use crate::runtime::init::{self, Launch};
 use crate::runtime::mounts::OverlayDirs;
@@ -85,7 +86,9 @@ fn mark_running(
     attach_socket: &std::path::Path,
     report: &mut Option<std::fs::File>,
 ) -> Result<Option<attach::AttachServer>> {
+    crashpoint("monitor.forked");
     store.update(id, |c| {
+        c.state.creating = None;
         c.state.status = Status::Running;
         c.state.pid = Some(pid);
         c.state.pid_start = crate::userns::process_start_time(pid);
@@ -106,6 +109,7 @@ fn mark_running(
     // starting `rctl` (its first main process) exits.
     cgroup::started();
     send(report, &format!("{} {pid}", report::STARTED));
+    crashpoint("monitor.running");
     Ok(server)
 }
 
@@ -312,6 +316,11 @@ pub fn run(
     };
     let child = match forked.context("fork the container")? {
         sys::Fork::Child => {
+            // The container dies with its monitor: without one it has no
+            // log and no exit record, and a monitor killed before it
+            // recorded the start would leave a container no record names
+            // (found by tests/crash.rs, `monitor.forked`).
+            let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
             let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
             for (i, fd) in io.child.iter().enumerate() {
                 let _ = nix::unistd::dup2(fd.as_raw_fd(), i as i32);
@@ -402,6 +411,7 @@ pub fn run(
     }
     exit::record(store, id, code);
     crate::network::user::withdraw_hosts(store, &c);
+    crashpoint("monitor.exit-recorded");
     if c.config.remove {
         if let Err(e) = store.remove(id) {
             ::log::error!("remove container {id}: {e:#}");
@@ -489,6 +499,7 @@ fn run_external(
     }
     exit::record(store, id, code);
     crate::network::user::withdraw_hosts(store, &c);
+    crashpoint("monitor.exit-recorded");
     if c.config.remove {
         if let Err(e) = store.remove(id) {
             ::log::error!("remove container {id}: {e:#}");

@@ -40,6 +40,29 @@ pub enum LayerError {
     },
     #[error("read the layer stream")]
     Read(#[source] io::Error),
+    #[error(
+        "the layer unpacks to more than {limit} bytes (storage.max_layer_size); nothing was stored\nhint: if the image is trusted, raise `max_layer_size` in the [storage] table of rctl.toml"
+    )]
+    TooLarge { limit: u64 },
+}
+
+/// A reader that fails once more than `limit` bytes went through.
+struct Limited<R> {
+    inner: R,
+    left: u64,
+    exceeded: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            self.exceeded.set(true);
+            return Err(io::Error::other("layer size limit exceeded"));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 /// What an extraction produced.
@@ -82,6 +105,30 @@ pub fn decompressed<'a, R: BufRead + 'a>(r: R) -> io::Result<Box<dyn Read + 'a>>
 
 /// Extract the layer stream `input` into the existing, empty directory `root`.
 pub fn extract(input: impl Read, root: &Path) -> Result<Extracted, LayerError> {
+    extract_limited(input, root, u64::MAX)
+}
+
+/// [`extract`], refusing a layer whose uncompressed stream is longer than
+/// `limit` bytes ([`LayerError::TooLarge`]; what was written stays in
+/// `root` for the caller to drop).
+pub fn extract_limited(input: impl Read, root: &Path, limit: u64) -> Result<Extracted, LayerError> {
+    let exceeded = std::rc::Rc::new(std::cell::Cell::new(false));
+    let over = exceeded.clone();
+    extract_inner(input, root, limit, exceeded).map_err(|e| {
+        if over.get() {
+            LayerError::TooLarge { limit }
+        } else {
+            e
+        }
+    })
+}
+
+fn extract_inner(
+    input: impl Read,
+    root: &Path,
+    limit: u64,
+    exceeded: std::rc::Rc<std::cell::Cell<bool>>,
+) -> Result<Extracted, LayerError> {
     let root_fd = DirFd::open(root).map_err(|source| LayerError::Io {
         entry: ".".into(),
         op: "open the layer directory",
@@ -89,7 +136,11 @@ pub fn extract(input: impl Read, root: &Path) -> Result<Extracted, LayerError> {
     })?;
     let (stream, media_type) =
         decompress(BufReader::with_capacity(256 * 1024, input)).map_err(LayerError::Read)?;
-    let mut hashing = HashingReader::new(stream);
+    let mut hashing = HashingReader::new(Limited {
+        inner: stream,
+        left: limit,
+        exceeded,
+    });
     let mut writer = Writer {
         root: root_fd,
         parent_cache: None,
@@ -563,5 +614,34 @@ mod tests {
         assert!(!xattr_allowed("trusted.overlay.redirect"));
         assert!(xattr_allowed("user.comment"));
         assert!(xattr_allowed("security.capability"));
+    }
+
+    #[test]
+    fn a_layer_past_the_size_limit_is_refused() {
+        // 4 MiB of zeros compress to a few KiB: a small zip bomb.
+        let mut tar = tar::Builder::new(Vec::new());
+        let data = vec![0u8; 4 << 20];
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        tar.append_data(&mut h, "zeros", &data[..]).unwrap();
+        let raw = tar.into_inner().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, &raw).unwrap();
+        let gz = gz.finish().unwrap();
+        assert!(gz.len() < 64 << 10);
+        let dir = std::env::temp_dir().join(format!("rctl-bomb-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        match extract_limited(&gz[..], &dir, 1 << 20) {
+            Err(LayerError::TooLarge { limit }) => assert_eq!(limit, 1 << 20),
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        let ok = extract_limited(&gz[..], &dir, 8 << 20).unwrap();
+        assert_eq!(ok.size, raw.len() as u64);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

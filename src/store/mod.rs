@@ -23,6 +23,7 @@ use oci_spec::image::ImageConfiguration;
 use rusqlite::{Connection, params};
 
 use crate::config::Dirs;
+use crate::crashpoint::crashpoint;
 use crate::ondisk;
 pub use digest::Digest;
 pub use reference::{Input, Reference};
@@ -33,6 +34,8 @@ pub struct Store {
     conn: Connection,
     /// Set by [`Store::sync`], cleared when a pending layer is created.
     synced: std::cell::Cell<bool>,
+    /// The most bytes a layer may unpack to (`storage.max_layer_size`).
+    max_layer_size: u64,
 }
 
 /// One layer of an image.
@@ -185,9 +188,21 @@ impl Store {
             root: root.to_path_buf(),
             conn,
             synced: std::cell::Cell::new(false),
+            max_layer_size: crate::config::DEFAULT_MAX_LAYER_SIZE,
         };
         store.clean_leftovers();
         Ok(store)
+    }
+
+    /// Bound the size a layer may unpack to (`storage.max_layer_size`).
+    pub fn with_max_layer_size(mut self, limit: u64) -> Store {
+        self.max_layer_size = limit;
+        self
+    }
+
+    /// The most bytes a layer may unpack to.
+    pub fn max_layer_size(&self) -> u64 {
+        self.max_layer_size
     }
 
     /// The storage root (overlay lower-dir links are relative to it).
@@ -215,10 +230,38 @@ impl Store {
             };
             let pid = rest.split('-').nth(1).unwrap_or("");
             if !pid_alive(pid) {
+                if name.starts_with(".rm-") && self.restore_layer(&e.path(), rest) {
+                    continue;
+                }
                 log::debug!("removing leftover `{}`", e.path().display());
                 if let Err(err) = std::fs::remove_dir_all(e.path()) {
                     log::warn!("remove leftover `{}`: {err}", e.path().display());
                 }
+            }
+        }
+    }
+
+    /// Put back a layer directory that an `rmi` moved aside (`.rm-<hex>-…`)
+    /// before it died in its transaction: the rows were rolled back, so
+    /// the layer is still recorded and must stay. True when restored.
+    fn restore_layer(&self, trash: &Path, rest: &str) -> bool {
+        let hex = rest.split('-').next().unwrap_or("");
+        if hex.len() != 64 {
+            return false;
+        }
+        let home = self.root.join("layers").join(hex);
+        if home.exists() || !db::layer_exists(&self.conn, &format!("sha256:{hex}")).unwrap_or(false)
+        {
+            return false;
+        }
+        match std::fs::rename(trash, &home) {
+            Ok(()) => {
+                log::debug!("restored layer `{}`", home.display());
+                true
+            }
+            Err(e) => {
+                log::warn!("restore `{}`: {e}", home.display());
+                false
             }
         }
     }
@@ -290,7 +333,10 @@ impl Store {
             self.sync()?;
         }
         match std::fs::rename(&pending.dir, &home) {
-            Ok(()) => pending.committed = true,
+            Ok(()) => {
+                pending.committed = true;
+                crashpoint("store.layer-renamed");
+            }
             Err(e)
                 if e.raw_os_error() == Some(libc::ENOTEMPTY)
                     || e.raw_os_error() == Some(libc::EEXIST) =>
@@ -307,7 +353,9 @@ impl Store {
         let root = self.root.clone();
         db::write(&mut self.conn, |tx| {
             record_layer(tx, &root, diff_id.as_str(), size)
-        })
+        })?;
+        crashpoint("store.layer-recorded");
+        Ok(())
     }
 
     /// Record an image whose layers are all committed. Returns the image
@@ -379,6 +427,7 @@ impl Store {
                     params![n, id],
                 )?;
             }
+            crashpoint("store.image-tx-open");
             Ok(Ok(id))
         })
     }

@@ -7,6 +7,8 @@ use std::sync::atomic::Ordering;
 use anyhow::{Result, bail};
 use rusqlite::params;
 
+use crate::crashpoint::crashpoint;
+
 use super::{Input, PENDING_SEQ, Reference, Removal, Store, db};
 
 impl Store {
@@ -94,17 +96,20 @@ impl Store {
             );
         }
         let root = self.root.clone();
-        let doomed = db::write(&mut self.conn, |tx| {
+        let (doomed, links) = db::write(&mut self.conn, |tx| {
             tx.execute("DELETE FROM images WHERE id = ?1", [&id])?;
             db::delete_unreferenced_blobs(tx)?;
             let mut doomed = Vec::new();
+            let mut links = Vec::new();
             for (diff_id, link) in db::unreferenced_layers(tx)? {
                 tx.execute("DELETE FROM layers WHERE diff_id = ?1", [&diff_id])?;
                 let hex = diff_id.strip_prefix("sha256:").unwrap_or(&diff_id);
                 let home = root.join("layers").join(hex);
+                // The full hex, so that a crash before the commit (which
+                // rolls the rows back) can be undone: see `clean_leftovers`.
                 let trash = root.join("layers").join(format!(
                     ".rm-{}-{}-{}",
-                    &hex[..16],
+                    hex,
                     std::process::id(),
                     PENDING_SEQ.fetch_add(1, Ordering::Relaxed)
                 ));
@@ -114,10 +119,18 @@ impl Store {
                     fs_err::rename(&home, &trash)?;
                     doomed.push(trash);
                 }
-                let _ = std::fs::remove_file(root.join("l").join(link));
+                // Links go after the commit: a rolled-back removal keeps them.
+                links.push(root.join("l").join(link));
             }
-            Ok(doomed)
+            if !doomed.is_empty() {
+                crashpoint("rmi.tx-moved");
+            }
+            Ok((doomed, links))
         })?;
+        crashpoint("rmi.committed");
+        for l in links {
+            let _ = std::fs::remove_file(l);
+        }
         for d in doomed {
             if let Err(e) = std::fs::remove_dir_all(&d) {
                 log::warn!("remove `{}`: {e}", d.display());

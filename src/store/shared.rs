@@ -48,6 +48,8 @@ impl Store {
             root: root.to_path_buf(),
             conn,
             synced: std::cell::Cell::new(true),
+            // Nothing is unpacked into a shared store.
+            max_layer_size: crate::config::DEFAULT_MAX_LAYER_SIZE,
         })
     }
 
