@@ -17,6 +17,7 @@ pub mod format;
 pub mod helper;
 pub mod idmap;
 pub mod image;
+pub mod kube;
 pub mod logging;
 pub mod monitor;
 pub mod mountspec;

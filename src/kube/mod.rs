@@ -1,0 +1,9 @@
+//! Kubernetes hand-over: the Pod/Deployment YAML model (`model`), Pod YAML
+//! from containers (`generate`, pure), the plan of what `kube play` creates
+//! from YAML (`play`, pure), and the rctl `create` flags each planned
+//! container becomes (`argv`, pure).
+
+pub mod argv;
+pub mod generate;
+pub mod model;
+pub mod play;
