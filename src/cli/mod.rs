@@ -11,6 +11,7 @@ use crate::config::{CgroupManager, StorageDriver};
 use crate::format::{OutputFormat, parse_format};
 
 pub mod image;
+pub mod kube;
 
 pub mod container;
 use container::*;
@@ -213,6 +214,13 @@ pub enum Command {
 
     /// Container management (`prune`)
     Container(ContainerArgs),
+
+    /// Kubernetes YAML: generate it from containers, play it, take it down
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  rctl kube generate web > web.yaml\n  rctl kube play web.yaml\n  rctl kube down web.yaml"
+    )]
+    Kube(kube::KubeCommand),
 
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]

@@ -19,6 +19,7 @@ mod import;
 mod info;
 mod inspect;
 mod kill;
+mod kube;
 mod logs;
 mod monitor;
 mod network;
@@ -98,6 +99,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Container(args) => match args.command {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
                 },
+                Command::Kube(cmd) => kube::run(&app, &cmd),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

@@ -33,7 +33,12 @@ fn yaml_error(e: serde_norway::Error) -> PlayError {
         Some(loc) => PlayError::Syntax {
             line: loc.line(),
             column: loc.column(),
-            message: e.to_string(),
+            // The location leads the message; once is enough.
+            message: e.to_string().replacen(
+                &format!(" at line {} column {}", loc.line(), loc.column()),
+                "",
+                1,
+            ),
         },
         None => invalid(e.to_string()),
     }

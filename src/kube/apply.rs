@@ -1,0 +1,275 @@
+//! Carrying out `kube generate`, `kube play` and `kube down` on the
+//! user's store: the thin I/O around the pure `generate`, `play` and
+//! `argv` modules. A play checks everything it can before it creates
+//! anything, and removes what it created when a later step fails.
+//!
+//! A pod's emptyDir volumes live under `ROOT/kube/<pod>/<volume>` and go
+//! away with `kube down`.
+
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{CommandFactory, Parser};
+
+use super::argv::{Join, create_args};
+use super::generate::{self, Source};
+use super::play::{self, HostPathCheck, PodPlan};
+use crate::app::App;
+use crate::container::lifecycle::{self, Attach};
+use crate::container::{Container, store::Store};
+
+/// Whether `rctl create` has the long flag `--flag`.
+pub fn create_has_flag(flag: &str) -> bool {
+    crate::cli::Cli::command()
+        .find_subcommand("create")
+        .is_some_and(|c| c.get_arguments().any(|a| a.get_long() == Some(flag)))
+}
+
+/// Where pod `name`'s emptyDir volumes live.
+fn pod_dir(app: &App, name: &str) -> PathBuf {
+    app.dirs.root.join("kube").join(name)
+}
+
+/// Pod YAML for the containers named by `keys` (names or ids).
+pub fn generate(app: &App, keys: &[String]) -> Result<String> {
+    app.enter()?;
+    let store = Store::new(&app.dirs.root);
+    let sources = keys
+        .iter()
+        .map(|k| store.lookup(k).map(|c| Source::from_container(&c)))
+        .collect::<Result<Vec<_>>>()?;
+    let first = sources
+        .first()
+        .ok_or_else(|| anyhow!("give at least one container"))?;
+    let (pod, warnings) = generate::pod(&format!("{}-pod", first.name), &sources);
+    for w in warnings {
+        log::warn!("{w}");
+    }
+    generate::to_yaml(&pod).context("write the Pod as YAML")
+}
+
+/// Write generated YAML to `path` (atomically).
+pub fn write_file(path: &Path, yaml: &str) -> Result<()> {
+    crate::ondisk::write_atomic(path, yaml.as_bytes())
+}
+
+/// Read and plan a YAML file: every error names the file (and the line).
+fn plans(file: &Path) -> Result<Vec<PodPlan>> {
+    let text = fs_err::read_to_string(file)?;
+    let what = || format!("read Kubernetes YAML `{}`", file.display());
+    let (workloads, warnings) = play::parse(&text).with_context(what)?;
+    for w in warnings {
+        log::warn!("`{}`: {w}", file.display());
+    }
+    workloads
+        .iter()
+        .map(|w| play::plan(w).with_context(what))
+        .collect()
+}
+
+/// A container named exactly `name`, if any.
+fn by_name(store: &Store, name: &str) -> Result<Option<Container>> {
+    Ok(store.list()?.into_iter().find(|c| c.name == name))
+}
+
+fn check_host_path(pod: &str, h: &HostPathCheck) -> Result<()> {
+    let path = Path::new(&h.path);
+    let meta = std::fs::metadata(path);
+    let bad = |want: &str| {
+        anyhow!(
+            "pod `{pod}`: hostPath `{}` is not {want}\nhint: create it, or use type DirectoryOrCreate/FileOrCreate",
+            h.path
+        )
+    };
+    match h.kind.as_str() {
+        "Directory" if !meta.as_ref().is_ok_and(|m| m.is_dir()) => Err(bad("a directory")),
+        "File" if !meta.as_ref().is_ok_and(|m| m.is_file()) => Err(bad("a file")),
+        "Socket" if !meta.as_ref().is_ok_and(|m| m.file_type().is_socket()) => Err(bad("a socket")),
+        "CharDevice" if !meta.as_ref().is_ok_and(|m| m.file_type().is_char_device()) => {
+            Err(bad("a character device"))
+        }
+        "BlockDevice" if !meta.as_ref().is_ok_and(|m| m.file_type().is_block_device()) => {
+            Err(bad("a block device"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn create_host_path(h: &HostPathCheck) -> Result<()> {
+    let path = Path::new(&h.path);
+    match h.kind.as_str() {
+        "DirectoryOrCreate" => fs_err::create_dir_all(path)?,
+        "FileOrCreate" if !path.exists() => {
+            if let Some(parent) = path.parent() {
+                fs_err::create_dir_all(parent)?;
+            }
+            fs_err::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// What one played pod became.
+pub struct Played {
+    pub pod: String,
+    pub containers: Vec<String>,
+}
+
+/// Everything a play made so far, to undo on failure.
+struct Made<'a> {
+    store: &'a Store,
+    containers: Vec<Container>,
+    dirs: Vec<PathBuf>,
+}
+
+impl Made<'_> {
+    fn undo(self) {
+        for c in self.containers.iter().rev() {
+            if let Err(e) = lifecycle::remove(self.store, c, true) {
+                log::warn!("remove container `{}` after the failed play: {e:#}", c.name);
+            }
+        }
+        for d in self.dirs {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}
+
+/// Run the pods of a YAML file.
+pub fn play(app: &App, file: &Path) -> Result<Vec<Played>> {
+    let plans = plans(file)?;
+    app.enter()?;
+    let store = Store::new(&app.dirs.root);
+    let has = |f: &str| create_has_flag(f);
+    // Everything that can be refused is refused before anything exists.
+    let mut argvs = Vec::new();
+    for p in &plans {
+        for c in &p.containers {
+            if let Some(old) = by_name(&store, &c.name)? {
+                bail!(
+                    "pod `{}`: a container named `{}` exists already\nhint: remove the pod first (`rctl kube down {}`) or rename that container",
+                    p.name,
+                    old.name,
+                    file.display()
+                );
+            }
+        }
+        for h in &p.host_paths {
+            check_host_path(&p.name, h)?;
+        }
+        let dir = pod_dir(app, &p.name);
+        let mut pod_argvs = Vec::new();
+        for (i, c) in p.containers.iter().enumerate() {
+            let join = match i {
+                _ if has("pod") => Join::Pod(&p.name),
+                0 => Join::First,
+                _ => Join::Container(&p.containers[0].name),
+            };
+            let (argv, warnings) = create_args(p, c, &join, &dir, &has).map_err(|e| anyhow!(e))?;
+            for w in warnings {
+                log::warn!("{w}");
+            }
+            let mut full = vec!["rctl".to_string(), "create".to_string()];
+            full.extend(argv);
+            let parsed = crate::cli::Cli::try_parse_from(&full)
+                .map_err(|e| anyhow!("pod `{}`, container `{}`: {e}", p.name, c.name))?;
+            let crate::cli::Command::Create(args) = parsed.command else {
+                bail!("`rctl create` arguments parsed as another command");
+            };
+            pod_argvs.push(args);
+        }
+        argvs.push(pod_argvs);
+    }
+    let mut made = Made {
+        store: &store,
+        containers: Vec::new(),
+        dirs: Vec::new(),
+    };
+    match play_all(app, &plans, &argvs, &mut made) {
+        Ok(played) => Ok(played),
+        Err(e) => {
+            made.undo();
+            Err(e)
+        }
+    }
+}
+
+fn play_all(
+    app: &App,
+    plans: &[PodPlan],
+    argvs: &[Vec<crate::cli::container::CreateArgs>],
+    made: &mut Made,
+) -> Result<Vec<Played>> {
+    let mut out = Vec::new();
+    for (p, args) in plans.iter().zip(argvs) {
+        for h in &p.host_paths {
+            create_host_path(h)?;
+        }
+        if !p.empty_dirs.is_empty() {
+            let dir = pod_dir(app, &p.name);
+            crate::ondisk::create_private_dir(dir.parent().unwrap_or(&dir))?;
+            made.dirs.push(dir.clone());
+            for v in &p.empty_dirs {
+                let d = dir.join(v);
+                fs_err::create_dir_all(&d)?;
+                // Any user of the pod's containers may write, as in Kubernetes.
+                fs_err::set_permissions(&d, std::fs::Permissions::from_mode(0o777))?;
+            }
+        }
+        let mut ids = Vec::new();
+        for a in args {
+            let cfg = crate::container::request::config(app, a)?;
+            let c = lifecycle::create(made.store, a.name.as_deref(), cfg)?;
+            made.containers.push(c.clone());
+            if let Some(image) = &c.config.image_id {
+                crate::image::resolve::record_use(&app.dirs.root, image, &c.id)?;
+            }
+            // Started in order: the first owns the pod's network namespace.
+            lifecycle::start(app, made.store, &c, Attach::Detached)?;
+            ids.push(c.id.clone());
+        }
+        out.push(Played {
+            pod: p.name.clone(),
+            containers: ids,
+        });
+    }
+    Ok(out)
+}
+
+/// Remove the pods of a YAML file: their containers (stopped first) and
+/// their emptyDir volumes. Returns the removed containers' ids.
+pub fn down(app: &App, file: &Path) -> Result<Vec<String>> {
+    let plans = plans(file)?;
+    app.enter()?;
+    let store = Store::new(&app.dirs.root);
+    let mut removed = Vec::new();
+    let mut found = false;
+    for p in &plans {
+        for c in p.containers.iter().rev() {
+            if let Some(c) = by_name(&store, &c.name)? {
+                found = true;
+                lifecycle::remove(&store, &c, true)
+                    .with_context(|| format!("remove container `{}`", c.name))?;
+                removed.push(c.id);
+            }
+        }
+        let dir = pod_dir(app, &p.name);
+        if dir.exists() {
+            found = true;
+            fs_err::remove_dir_all(&dir)?;
+        }
+    }
+    if !found {
+        bail!(
+            "no pod of `{}` runs here (none of its containers exists)\nhint: list containers with `rctl ps -a`",
+            file.display()
+        );
+    }
+    Ok(removed)
+}
