@@ -23,6 +23,7 @@ pub mod monitor;
 pub mod mountspec;
 pub mod network;
 pub mod ondisk;
+pub mod pod;
 pub mod probe;
 pub mod process;
 pub mod registry;

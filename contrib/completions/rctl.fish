@@ -80,6 +80,8 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "commit" -d 'Create an ima
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container" -d 'Container management (`prune`)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "kube" -d 'Kubernetes YAML: generate it from containers, play it, take it down'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container-monitor" -d 'The per-container monitor (internal)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "pod" -d 'Manage pods (containers sharing network, IPC and UTS namespaces)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "pod-infra" -d 'A pod\'s infra process (internal)'
 complete -c rctl -n "__fish_rctl_using_subcommand version" -s f -l format -d 'Output format: `json` or a Go template such as `{{.host.rootless}}`' -r
 complete -c rctl -n "__fish_rctl_using_subcommand version" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand version" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
@@ -616,6 +618,7 @@ vfs\t'Plain copies: slow, always works'"
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
 cgroupfs\t''
 none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s P -l publish-all -d 'Publish every port the image EXPOSEs on a random host port'
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from attach-debug" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand network; and __fish_seen_subcommand_from detach-debug" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
@@ -660,6 +663,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l ulimit -d 'Resource li
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand run" -l pod -d 'Join a pod (its network, IPC and UTS namespaces); `new:NAME` creates it' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -679,6 +683,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l privileged -d 'Give th
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l init -d 'Run a minimal init as PID 1 that reaps zombies and forwards signals'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s t -l tty -d 'Allocate a terminal'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s i -l interactive -d 'Keep stdin open'
+complete -c rctl -n "__fish_rctl_using_subcommand run" -s P -l publish-all -d 'Publish every port the image EXPOSEs on a random host port'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l read-only -d 'Mount the root filesystem read-only'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l rm -d 'Remove the container when it exits'
 complete -c rctl -n "__fish_rctl_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -707,6 +712,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l ulimit -d 'Resource
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l runtime -d 'OCI runtime to run the container with (`runc`, or a path); default: rctl\'s own' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-signal -d 'Signal to stop the container (default: the image\'s, else SIGTERM)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand create" -l pod -d 'Join a pod (its network, IPC and UTS namespaces); `new:NAME` creates it' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
@@ -725,6 +731,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l privileged -d 'Give
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l init -d 'Run a minimal init as PID 1 that reaps zombies and forwards signals'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s t -l tty -d 'Allocate a terminal'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s i -l interactive -d 'Keep stdin open'
+complete -c rctl -n "__fish_rctl_using_subcommand create" -s P -l publish-all -d 'Publish every port the image EXPOSEs on a random host port'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l read-only -d 'Mount the root filesystem read-only'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l rm -d 'Remove the container when it exits'
 complete -c rctl -n "__fish_rctl_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1152,3 +1159,180 @@ none\t''"
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l attach
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -f -a "create" -d 'Create a pod (started with `pod start` or its first container)'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -f -a "ls" -d 'List pods'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -f -a "list" -d 'List pods'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -f -a "ps" -d 'List pods'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -f -a "inspect" -d 'Show pods\' configuration and state as JSON'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -f -a "start" -d 'Start pods: the infra process, then every container'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -f -a "stop" -d 'Stop pods: every container, then the infra process'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and not __fish_seen_subcommand_from create ls list ps inspect start stop rm" -f -a "rm" -d 'Remove pods and their containers'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -s n -l name -d 'Name of the pod (default: generated)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l hostname -d 'Hostname of the pod\'s containers (default: the pod\'s name)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -s l -l label -d 'Label KEY=VALUE (repeatable)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l network -d 'Network mode: pasta[:OPTIONS], slirp4netns[:KEY=VALUE,...], none, host, container:NAME (default: pasta when installed, else slirp4netns)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a container port: [[IP:][HOSTPORT]:]CONTAINERPORT[/tcp|udp]' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l dns -d 'DNS server for the container (replaces the host\'s; `none` writes no resolv.conf)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l dns-search -d 'DNS search domain (replaces the host\'s; `.` for none)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l dns-option -d 'resolv.conf option (replaces the host\'s), e.g. ndots:2' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l add-host -d 'Extra /etc/hosts entry NAME:IP (NAME1;NAME2:IP, NAME:host-gateway)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -s P -l publish-all -d 'Publish every port the image EXPOSEs on a random host port'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ls" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ls" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ls" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ls" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ls" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only the pod ids'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ls" -l no-trunc -d 'Print full ids'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from list" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from list" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from list" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from list" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from list" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only the pod ids'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from list" -l no-trunc -d 'Print full ids'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ps" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ps" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ps" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ps" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ps" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ps" -s q -l quiet -d 'Print only the pod ids'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ps" -l no-trunc -d 'Print full ids'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ps" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from ps" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from inspect" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from inspect" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from inspect" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from inspect" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from inspect" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from start" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from start" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from start" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from start" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from start" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from stop" -s t -l timeout -l time -d 'Seconds to wait for each container before SIGKILL' -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from stop" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from stop" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from stop" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from stop" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from stop" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from rm" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from rm" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from rm" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from rm" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from rm" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from rm" -s f -l force -d 'Stop running containers first'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pod; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand pod-infra" -l report-fd -r
+complete -c rctl -n "__fish_rctl_using_subcommand pod-infra" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod-infra" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand pod-infra" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod-infra" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand pod-infra" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand pod-infra" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand pod-infra" -s V -l version -d 'Print version'

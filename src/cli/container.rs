@@ -103,6 +103,11 @@ pub struct CreateArgs {
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub stop_timeout: u32,
 
+    // --- pods ---
+    /// Join a pod (its network, IPC and UTS namespaces); `new:NAME` creates it
+    #[arg(long, value_name = "POD")]
+    pub pod: Option<String>,
+
     /// Image (or root filesystem directory with --rootfs)
     #[arg(value_name = "IMAGE")]
     pub image: String,

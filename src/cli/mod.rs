@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod network;
+pub mod pod;
 
 use crate::config::{CgroupManager, StorageDriver};
 use crate::format::{OutputFormat, parse_format};
@@ -225,6 +226,17 @@ pub enum Command {
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]
     ContainerMonitor(MonitorArgs),
+
+    /// Manage pods (containers sharing network, IPC and UTS namespaces)
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  rctl pod create --name web -p 8080:80\n  rctl run -d --pod web localhost/busybox httpd -f\n  rctl pod rm -f web"
+    )]
+    Pod(pod::PodCommand),
+
+    /// A pod's infra process (internal)
+    #[command(hide = true, name = "pod-infra")]
+    PodInfra(pod::InfraArgs),
 }
 
 #[derive(Debug, Args)]

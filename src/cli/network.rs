@@ -18,6 +18,10 @@ pub struct NetworkArgs {
     #[arg(short = 'p', long = "publish", value_name = "SPEC")]
     pub publish: Vec<String>,
 
+    /// Publish every port the image EXPOSEs on a random host port
+    #[arg(short = 'P', long = "publish-all")]
+    pub publish_all: bool,
+
     /// DNS server for the container (replaces the host's; `none` writes no resolv.conf)
     #[arg(long, value_name = "IP")]
     pub dns: Vec<String>,

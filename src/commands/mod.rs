@@ -24,6 +24,7 @@ mod logs;
 mod monitor;
 mod network;
 mod output;
+mod pod;
 mod prune;
 mod ps;
 mod pull;
@@ -100,6 +101,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                     crate::cli::container::ContainerCommand::Prune(a) => prune::run(&app, &a),
                 },
                 Command::Kube(cmd) => kube::run(&app, &cmd),
+                Command::Pod(cmd) => pod::run(&app, cmd),
+                Command::PodInfra(args) => pod::infra(&app, &args),
                 Command::Version(_) => unreachable!("handled above"),
             }
         }

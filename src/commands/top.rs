@@ -17,8 +17,7 @@ pub fn run(app: &App, args: &TopArgs) -> Result<()> {
     Ok(())
 }
 
-/// No port is published until userspace networking lands: print nothing
-/// for an existing container, as Podman does for one without ports.
+/// The published ports of a running container (a pod member: the pod's).
 pub fn port(app: &App, args: &PortArgs) -> Result<()> {
     app.enter()?;
     let store = Store::new(&app.dirs.root);
@@ -27,7 +26,19 @@ pub fn port(app: &App, args: &PortArgs) -> Result<()> {
     if c.state.status != crate::container::Status::Running {
         return Ok(());
     }
-    for m in c.state.network.iter().flat_map(|n| &n.ports) {
+    // A pod's members show the pod's ports.
+    let pod_net = match crate::pod::pod_of(&c) {
+        Some(id) => crate::pod::PodStore::new(&app.dirs.root)
+            .load(id)
+            .ok()
+            .and_then(|p| p.state.network),
+        None => None,
+    };
+    for m in pod_net
+        .iter()
+        .chain(&c.state.network)
+        .flat_map(|n| &n.ports)
+    {
         println!("{m}");
     }
     Ok(())

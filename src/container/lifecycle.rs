@@ -77,6 +77,9 @@ pub fn write_spec(store: &Store, c: &Container) -> Result<PathBuf> {
     let generated =
         files::write_userdata(&dir.join("userdata"), &host, &c.name, c.config.net.as_ref())?;
     let mut spec = spec::build(&c.config, &c.id, &dir.join("merged"), &user, &generated)?;
+    if let Some((pid, kinds)) = crate::pod::namespaces_to_join(store.root(), c)? {
+        spec = crate::pod::join_namespaces(spec, pid, &kinds)?;
+    }
     if c.config.runtime.is_some() {
         let netns_ready = c.config.net.as_ref().is_some_and(|p| p.mode.has_helper());
         spec = crate::runtime::oci::adapt_spec(spec, netns_ready);
@@ -124,6 +127,10 @@ pub fn start(app: &App, store: &Store, c: &Container, attach: Attach) -> Result<
     let c = refresh(store, c)?;
     if c.state.status == Status::Running {
         bail!("container `{}` is already running", c.name);
+    }
+    if let Some(pod) = crate::pod::pod_of(&c) {
+        // A pod member needs the pod's infra (and its network) first.
+        crate::pod::ensure_infra(app, &crate::pod::PodStore::new(&app.dirs.root).load(pod)?)?;
     }
     write_spec(store, &c)?;
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("create a pipe")?;

@@ -83,6 +83,7 @@ fn storage_driver(app: &crate::app::App, rootfs: &RootfsSource) -> Result<Storag
 pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfig> {
     let lookup = |k: &str| std::env::var(k).ok();
     let mut image_id = None;
+    let mut exposed: Vec<String> = Vec::new();
     let (rootfs, image, image_name) = if !args.rootfs_layers.is_empty() {
         let mut lower = vec![absolute(Path::new(&args.image))?];
         lower.extend(
@@ -119,6 +120,12 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
             .first()
             .cloned()
             .unwrap_or_else(|| args.image.clone());
+        exposed = stored
+            .config
+            .config()
+            .as_ref()
+            .and_then(|c| c.exposed_ports().clone())
+            .unwrap_or_default();
         image_id = Some(stored.id);
         (src, img, name)
     };
@@ -128,19 +135,47 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         env.extend(parse_env_file(&text, &lookup));
     }
     env.extend(args.env.iter().filter_map(|e| env_entry(e, &lookup)));
-    let plan = crate::network::NetworkPlan::build(
-        &args.net.request(),
-        &crate::network::HostFacts::read(&app.helpers),
-    )?;
+    let facts = crate::network::HostFacts::read(&app.helpers);
+    let mut hostname = args.hostname.clone();
+    let mut net_request = args.net.request();
+    if args.net.publish_all {
+        let mut explicit = Vec::new();
+        for p in &net_request.publish {
+            explicit.extend(crate::network::publish::parse_publish(p)?);
+        }
+        net_request
+            .publish
+            .extend(crate::network::publish::publish_all(&exposed, &explicit));
+    }
+    let plan = match &args.pod {
+        Some(p) => {
+            let pod = crate::pod::for_new_container(app, p)?;
+            hostname.get_or_insert_with(|| pod.hostname.clone());
+            crate::pod::member_plan(&pod, &net_request, &facts)?
+        }
+        None => crate::network::NetworkPlan::build(&net_request, &facts)?,
+    };
     for w in plan.warnings() {
         log::warn!("{w}");
     }
+    let plan = match &plan.mode {
+        // Share another container's network namespace: its addresses and
+        // name files, found by name now and by id at every start.
+        crate::network::NetworkMode::Container { name } => {
+            let owner = super::store::Store::new(&app.dirs.root).lookup(name)?;
+            let owner_plan = owner.config.net.clone().unwrap_or_else(|| plan.clone());
+            crate::pod::joined_plan(
+                &owner_plan,
+                crate::network::NetworkMode::Container { name: owner.id },
+                plan,
+            )
+        }
+        _ => plan,
+    };
     let network = match &plan.mode {
         crate::network::NetworkMode::Host => Network::Host,
-        crate::network::NetworkMode::Container { name }
-        | crate::network::NetworkMode::Named { name } => bail!(
-            "network `{}` is not supported yet (container `{name}`'s namespace or a user-defined network)\nhint: use --network pasta, slirp4netns, none or host",
-            args.net.network.as_deref().unwrap_or("")
+        crate::network::NetworkMode::Named { name } => bail!(
+            "network `{name}` is not supported yet (user-defined networks)\nhint: use --network pasta, slirp4netns, none, host or container:NAME"
         ),
         _ => Network::None,
     };
@@ -161,7 +196,7 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         env,
         workdir: args.workdir.clone(),
         user: args.user.clone(),
-        hostname: args.hostname.clone(),
+        hostname,
         cap_add: args.cap_add.clone(),
         cap_drop: args.cap_drop.clone(),
         privileged: args.privileged,

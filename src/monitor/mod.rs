@@ -197,6 +197,20 @@ pub fn run(
             }
         }
     }
+    // A pod member or `container:` joins namespaces named in the spec.
+    if let Err(e) = setup::join_namespaces(&spec) {
+        if let Some(h) = &net_handle {
+            let _ = h.stop();
+        }
+        fail_start(
+            &mut report,
+            store,
+            &c,
+            crate::error::RCTL_ERROR,
+            &format!("{e:#}"),
+        );
+        return Ok(());
+    }
     if let Some(runtime) = &c.config.runtime {
         return run_external(
             store,

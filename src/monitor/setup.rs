@@ -116,3 +116,30 @@ pub fn enter_network(
     let _ = nix::sys::wait::waitpid(holder, None);
     result
 }
+
+/// Join the namespaces the spec names by path (a pod's infra, another
+/// container for `--network container:`), before the container's PID
+/// namespace exists; the container's init then keeps them.
+pub fn join_namespaces(spec: &oci_spec::runtime::Spec) -> Result<()> {
+    use nix::sched::CloneFlags;
+    use oci_spec::runtime::LinuxNamespaceType as T;
+    let namespaces = spec
+        .linux()
+        .as_ref()
+        .and_then(|l| l.namespaces().clone())
+        .unwrap_or_default();
+    for ns in namespaces {
+        let Some(path) = ns.path() else { continue };
+        let flag = match ns.typ() {
+            T::Network => CloneFlags::CLONE_NEWNET,
+            T::Ipc => CloneFlags::CLONE_NEWIPC,
+            T::Uts => CloneFlags::CLONE_NEWUTS,
+            other => anyhow::bail!("joining a {other:?} namespace is not supported"),
+        };
+        let f = fs_err::File::open(path)
+            .with_context(|| format!("open the namespace to share (`{}`)", path.display()))?;
+        nix::sched::setns(f, flag)
+            .with_context(|| format!("join the namespace `{}`", path.display()))?;
+    }
+    Ok(())
+}

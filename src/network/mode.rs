@@ -27,6 +27,9 @@ pub enum NetworkMode {
     Container { name: String },
     /// A user-defined network (one shared per-user namespace).
     Named { name: String },
+    /// The network of pod `id` (its infra's namespace; set by `--pod`,
+    /// never parsed from `--network`).
+    Pod { id: String },
 }
 
 /// Extra pasta arguments from `--network pasta:ARG,ARG,...` (Podman's form),
@@ -242,6 +245,7 @@ impl NetworkMode {
             NetworkMode::Host => "host".into(),
             NetworkMode::Container { name } => format!("container:{name}"),
             NetworkMode::Named { name } => name.clone(),
+            NetworkMode::Pod { .. } => "pod".into(),
         }
     }
 

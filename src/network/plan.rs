@@ -220,7 +220,7 @@ pub fn host_address(mode: &NetworkMode, facts: &HostFacts) -> Option<IpAddr> {
         NetworkMode::Slirp4netns(o) if o.allow_host_loopback => Some(IpAddr::V4(o.gateway())),
         NetworkMode::Slirp4netns(_) | NetworkMode::Named { .. } => facts.address4.map(IpAddr::V4),
         NetworkMode::Host => Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-        NetworkMode::None | NetworkMode::Container { .. } => None,
+        NetworkMode::None | NetworkMode::Container { .. } | NetworkMode::Pod { .. } => None,
     }
 }
 
@@ -232,7 +232,7 @@ pub fn container_address(mode: &NetworkMode, facts: &HostFacts) -> Option<IpAddr
         NetworkMode::Pasta(_) => facts.address4.map(IpAddr::V4),
         NetworkMode::Slirp4netns(o) => Some(IpAddr::V4(o.guest())),
         NetworkMode::None | NetworkMode::Host => Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-        NetworkMode::Container { .. } | NetworkMode::Named { .. } => None,
+        NetworkMode::Container { .. } | NetworkMode::Named { .. } | NetworkMode::Pod { .. } => None,
     }
 }
 

@@ -183,9 +183,51 @@ impl std::fmt::Display for PortMapping {
     }
 }
 
+/// `-P`: the image's exposed ports (`80/tcp`, `53/udp`, `8080`) that the
+/// explicit `-p` mappings do not already publish, as `-p` values giving a
+/// random host port on all addresses (as Podman). Malformed entries are
+/// skipped.
+pub fn publish_all(exposed: &[String], explicit: &[PortMapping]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in exposed {
+        let (port, proto) = e.split_once('/').unwrap_or((e, "tcp"));
+        let (Ok(port), Some(protocol)) = (
+            port.parse::<u16>(),
+            match proto {
+                "tcp" => Some(Protocol::Tcp),
+                "udp" => Some(Protocol::Udp),
+                _ => None,
+            },
+        ) else {
+            continue;
+        };
+        let covered = explicit.iter().any(|m| {
+            m.protocol == protocol
+                && (m.container_port..m.container_port.saturating_add(m.range)).contains(&port)
+        });
+        let value = format!("{port}/{proto}");
+        if port != 0 && !covered && !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn publish_all_skips_what_is_published() {
+        let explicit = parse_publish("8080:80").unwrap();
+        let exposed: Vec<String> = ["80/tcp", "53/udp", "443", "x/tcp", "9/sctp", "53/udp"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(publish_all(&exposed, &explicit), ["53/udp", "443/tcp"]);
+        let m = parse_publish("53/udp").unwrap();
+        assert_eq!(m[0].host_port, 0);
+    }
 
     fn one(v: &str) -> PortMapping {
         let mut m = parse_publish(v).unwrap();

@@ -60,6 +60,10 @@ fn namespace_flags(spec: &Spec) -> CloneFlags {
         .and_then(|l| l.namespaces().clone())
         .unwrap_or_default()
     {
+        // A namespace with a path was joined by the monitor.
+        if ns.path().is_some() {
+            continue;
+        }
         flags |= match ns.typ() {
             LinuxNamespaceType::Mount => CloneFlags::CLONE_NEWNS,
             LinuxNamespaceType::Uts => CloneFlags::CLONE_NEWUTS,
