@@ -151,6 +151,46 @@ fn generate_writes_yaml_that_the_kubernetes_schema_accepts() {
     let (ok, report) = validates(&broken);
     assert!(!ok, "an unknown field passed: {report}");
 
+    // A pod: its members, its name and its published ports.
+    t.ok(&[
+        "pod",
+        "create",
+        "--name",
+        "pair",
+        "-p",
+        "127.0.0.1:18081:81",
+    ]);
+    t.ok(&[
+        "create",
+        "--pod",
+        "pair",
+        "--name",
+        "a",
+        "localhost/busybox",
+        "true",
+    ]);
+    t.ok(&[
+        "create",
+        "--pod",
+        "pair",
+        "--name",
+        "b",
+        "localhost/busybox",
+        "true",
+    ]);
+    let yaml = t.ok(&["kube", "generate", "pair"]);
+    for want in [
+        "name: pair\n",
+        "- name: a\n",
+        "- name: b\n",
+        "hostPort: 18081",
+        "hostname: pair",
+    ] {
+        assert!(yaml.contains(want), "`{want}` missing in:\n{yaml}");
+    }
+    let (ok, report) = validates(&t.write_file("pair.yaml", &yaml));
+    assert!(ok, "the schema refused a generated pod: {report}\n{yaml}");
+
     let out = t.rctl(&["kube", "generate", "nosuch"]);
     assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
     assert!(stderr(&out).contains("nosuch"), "{}", stderr(&out));
@@ -174,12 +214,15 @@ spec:
   - name: server
     image: localhost/busybox
     command: ["sh", "-c"]
-    args: ['mkdir -p /www && echo "$GREETING from $HOSTNAME" > /www/index.html && exec httpd -f -p 8080 -h /www']
+    args: ['mkdir -p /www && echo "$GREETING from $(hostname)" > /www/index.html && exec httpd -f -p 8080 -h /www']
     env:
     - {{name: GREETING, value: hello-kube}}
     ports:
     - {{containerPort: 8080, hostPort: {port}, hostIP: 127.0.0.1}}
     livenessProbe: {{httpGet: {{path: /, port: 8080}}}}
+  - name: client
+    image: localhost/busybox
+    args: [sh, -c, 'until wget -q -O - http://127.0.0.1:8080/index.html; do sleep 0.1; done; exec sleep 1000']
 ---
 apiVersion: v1
 kind: Pod
@@ -218,7 +261,13 @@ spec:
 
     // hostPort: reachable from the host; env and command/args applied.
     let body = eventually("the pod's httpd", || http_get(port));
-    assert!(body.contains("hello-kube from"), "{body}");
+    assert!(body.contains("hello-kube from web\n"), "{body}");
+    // The second container reaches the first over the pod's loopback.
+    let fetched = eventually("the client's fetch", || {
+        let logs = t.ok(&["logs", "web-client"]);
+        (!logs.is_empty()).then_some(logs)
+    });
+    assert_eq!(fetched, "hello-kube from web\n");
 
     // command replaces ENTRYPOINT and CMD; args replaces CMD only.
     for (name, want) in [
@@ -230,7 +279,12 @@ spec:
         assert_eq!(t.ok(&["logs", name]), want, "{name}");
     }
     let names = t.ok(&["ps", "-a", "--format", "{{.Names}}"]);
-    assert_eq!(names.lines().count(), 4, "{names}");
+    assert_eq!(names.lines().count(), 5, "{names}");
+    assert_eq!(
+        t.ok(&["pod", "ls", "-q"]).lines().count(),
+        4,
+        "one rctl pod per Pod and Deployment"
+    );
 
     // Playing it again is refused while it exists, and changes nothing.
     let out = t.rctl(&["kube", "play", file]);
@@ -239,8 +293,9 @@ spec:
     assert_eq!(t.ok(&["ps", "-a", "--format", "{{.Names}}"]), names);
 
     let removed = t.ok(&["kube", "down", file]);
-    assert_eq!(removed.lines().count(), 4, "{removed}");
+    assert_eq!(removed.lines().count(), 5, "{removed}");
     assert_eq!(t.ok(&["ps", "-aq"]), "");
+    assert_eq!(t.ok(&["pod", "ls", "-q"]), "");
     // The published port went with the pod.
     eventually("the host port to be free", || {
         TcpListener::bind(("127.0.0.1", port)).ok()

@@ -12,12 +12,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{CommandFactory, Parser};
 
-use super::argv::{Join, create_args};
+use super::argv::create_args;
 use super::generate::{self, Source};
 use super::play::{self, HostPathCheck, PodPlan};
 use crate::app::App;
-use crate::container::lifecycle::{self, Attach};
-use crate::container::{Container, store::Store};
+use crate::container::Container;
+use crate::container::lifecycle;
+use crate::container::store::{LookupError, Store};
 
 /// Whether `rctl create` has the long flag `--flag`.
 pub fn create_has_flag(flag: &str) -> bool {
@@ -31,18 +32,39 @@ fn pod_dir(app: &App, name: &str) -> PathBuf {
     app.dirs.root.join("kube").join(name)
 }
 
-/// Pod YAML for the containers named by `keys` (names or ids).
+/// Pod YAML for the containers or the pod named by `keys` (names or ids):
+/// containers become one Pod named after the first; a pod keeps its name,
+/// hostname and published ports.
 pub fn generate(app: &App, keys: &[String]) -> Result<String> {
     app.enter()?;
     let store = Store::new(&app.dirs.root);
-    let sources = keys
-        .iter()
-        .map(|k| store.lookup(k).map(|c| Source::from_container(&c)))
-        .collect::<Result<Vec<_>>>()?;
+    let mut sources = Vec::new();
+    let mut pod_name = None;
+    for k in keys {
+        match store.lookup(k) {
+            Ok(c) => sources.push(Source::from_container(&c)),
+            Err(e) if e.downcast_ref::<LookupError>().is_some() => {
+                let Ok(p) = crate::pod::lookup(app, k) else {
+                    return Err(e.context(format!("no container or pod `{k}`")));
+                };
+                let members = crate::pod::members(app, &p)?;
+                if members.is_empty() {
+                    bail!("pod `{}` has no containers to write", p.name);
+                }
+                let first = sources.len();
+                sources.extend(members.iter().map(Source::from_container));
+                sources[first].ports = p.net.ports.clone();
+                sources[first].hostname = Some(p.hostname.clone());
+                pod_name.get_or_insert(p.name);
+            }
+            Err(e) => return Err(e),
+        }
+    }
     let first = sources
         .first()
-        .ok_or_else(|| anyhow!("give at least one container"))?;
-    let (pod, warnings) = generate::pod(&format!("{}-pod", first.name), &sources);
+        .ok_or_else(|| anyhow!("give at least one container or pod"))?;
+    let name = pod_name.unwrap_or_else(|| format!("{}-pod", first.name));
+    let (pod, warnings) = generate::pod(&name, &sources);
     for w in warnings {
         log::warn!("{w}");
     }
@@ -66,6 +88,11 @@ fn plans(file: &Path) -> Result<Vec<PodPlan>> {
         .iter()
         .map(|w| play::plan(w).with_context(what))
         .collect()
+}
+
+/// The pod named exactly `name`, if any.
+fn pod_by_name(app: &App, name: &str) -> Result<Option<crate::pod::Pod>> {
+    Ok(crate::pod::list(app)?.into_iter().find(|p| p.name == name))
 }
 
 /// A container named exactly `name`, if any.
@@ -123,7 +150,9 @@ pub struct Played {
 
 /// Everything a play made so far, to undo on failure.
 struct Made<'a> {
+    app: &'a App,
     store: &'a Store,
+    pods: Vec<crate::pod::Pod>,
     containers: Vec<Container>,
     dirs: Vec<PathBuf>,
 }
@@ -133,6 +162,11 @@ impl Made<'_> {
         for c in self.containers.iter().rev() {
             if let Err(e) = lifecycle::remove(self.store, c, true) {
                 log::warn!("remove container `{}` after the failed play: {e:#}", c.name);
+            }
+        }
+        for p in self.pods.iter().rev() {
+            if let Err(e) = crate::pod::remove(self.app, p, true) {
+                log::warn!("remove pod `{}` after the failed play: {e:#}", p.name);
             }
         }
         for d in self.dirs {
@@ -160,18 +194,20 @@ pub fn play(app: &App, file: &Path) -> Result<Vec<Played>> {
                 );
             }
         }
+        if let Some(old) = pod_by_name(app, &p.name)? {
+            bail!(
+                "a pod named `{}` exists already\nhint: remove it first (`rctl kube down {}` or `rctl pod rm -f {0}`)",
+                old.name,
+                file.display()
+            );
+        }
         for h in &p.host_paths {
             check_host_path(&p.name, h)?;
         }
         let dir = pod_dir(app, &p.name);
         let mut pod_argvs = Vec::new();
-        for (i, c) in p.containers.iter().enumerate() {
-            let join = match i {
-                _ if has("pod") => Join::Pod(&p.name),
-                0 => Join::First,
-                _ => Join::Container(&p.containers[0].name),
-            };
-            let (argv, warnings) = create_args(p, c, &join, &dir, &has).map_err(|e| anyhow!(e))?;
+        for c in &p.containers {
+            let (argv, warnings) = create_args(p, c, &dir, &has).map_err(|e| anyhow!(e))?;
             for w in warnings {
                 log::warn!("{w}");
             }
@@ -187,7 +223,9 @@ pub fn play(app: &App, file: &Path) -> Result<Vec<Played>> {
         argvs.push(pod_argvs);
     }
     let mut made = Made {
+        app,
         store: &store,
+        pods: Vec::new(),
         containers: Vec::new(),
         dirs: Vec::new(),
     };
@@ -222,6 +260,21 @@ fn play_all(
                 fs_err::set_permissions(&d, std::fs::Permissions::from_mode(0o777))?;
             }
         }
+        // The pod owns the shared network namespace and the ports.
+        let pod = crate::pod::create(
+            app,
+            crate::pod::PodSpec {
+                name: Some(p.name.clone()),
+                net: crate::network::NetworkRequest {
+                    network: p.host_network.then(|| "host".to_string()),
+                    publish: p.publish.clone(),
+                    ..Default::default()
+                },
+                hostname: p.hostname.clone(),
+                labels: p.labels.clone().into_iter().collect(),
+            },
+        )?;
+        made.pods.push(pod.clone());
         let mut ids = Vec::new();
         for a in args {
             let cfg = crate::container::request::config(app, a)?;
@@ -230,10 +283,11 @@ fn play_all(
             if let Some(image) = &c.config.image_id {
                 crate::image::resolve::record_use(&app.dirs.root, image, &c.id)?;
             }
-            // Started in order: the first owns the pod's network namespace.
-            lifecycle::start(app, made.store, &c, Attach::Detached)?;
             ids.push(c.id.clone());
         }
+        // The infra first (its namespaces, the network helper, the ports),
+        // then every container in the order of the YAML.
+        crate::pod::start(app, &pod)?;
         out.push(Played {
             pod: p.name.clone(),
             containers: ids,
@@ -251,6 +305,14 @@ pub fn down(app: &App, file: &Path) -> Result<Vec<String>> {
     let mut removed = Vec::new();
     let mut found = false;
     for p in &plans {
+        if let Some(pod) = pod_by_name(app, &p.name)? {
+            found = true;
+            let members = crate::pod::members(app, &pod)?;
+            crate::pod::remove(app, &pod, true)
+                .with_context(|| format!("remove pod `{}`", pod.name))?;
+            removed.extend(members.into_iter().map(|c| c.id));
+        }
+        // Containers of the pod made outside it (or left by a crash).
         for c in p.containers.iter().rev() {
             if let Some(c) = by_name(&store, &c.name)? {
                 found = true;

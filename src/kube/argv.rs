@@ -3,33 +3,22 @@
 //! a Pod means exactly what the equivalent command line means.
 //!
 //! Flags that other parts of rctl provide (`-v`, `--memory`, `--cpus`,
-//! `--restart`, `--pod`) are used only when `rctl create` has them: a Pod
-//! that needs a missing one is refused, naming the field, rather than run
-//! without it.
+//! `--restart`) are used only when `rctl create` has them: a Pod that
+//! needs a missing `-v`, `--memory` or `--cpus` is refused, naming the
+//! field, rather than run without it; a missing `--restart` is a warning.
 
 use std::path::Path;
 
 use super::play::{ContainerPlan, MountSource, PodPlan};
 
-/// How a container joins its pod's network namespace.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Join<'a> {
-    /// As a member of the rctl pod of this name (`--pod`).
-    Pod(&'a str),
-    /// The first container: it owns the namespace and publishes the ports.
-    First,
-    /// A later container: `--network container:NAME` of the first.
-    Container(&'a str),
-}
-
-/// The `rctl create` arguments (without `rctl create`) of `c`.
-/// `has_flag(long)` says whether `rctl create` knows `--long`; `pod_dir` is
+/// The `rctl create` arguments (without `rctl create`) of `c`, a member
+/// of the rctl pod `pod.name` (which owns the network namespace, the
+/// published ports and the hostname). `has_flag(long)` says whether `rctl create` knows `--long`; `pod_dir` is
 /// where the pod's emptyDir directories live. Returns the arguments and
 /// warnings.
 pub fn create_args(
     pod: &PodPlan,
     c: &ContainerPlan,
-    join: &Join,
     pod_dir: &Path,
     has_flag: &dyn Fn(&str) -> bool,
 ) -> Result<(Vec<String>, Vec<String>), String> {
@@ -49,34 +38,7 @@ pub fn create_args(
         a.push(flag.to_string());
         a.push(value.to_string());
     };
-    match join {
-        Join::Pod(name) => {
-            need("pod", "a pod")?;
-            push(&mut a, "--pod", name);
-        }
-        Join::First => {
-            if pod.host_network {
-                push(&mut a, "--network", "host");
-            }
-            for p in &pod.publish {
-                push(&mut a, "--publish", p);
-            }
-            if let Some(h) = &pod.hostname {
-                push(&mut a, "--hostname", h);
-            }
-        }
-        Join::Container(first) => {
-            let mode = if pod.host_network {
-                "host".to_string()
-            } else {
-                format!("container:{first}")
-            };
-            push(&mut a, "--network", &mode);
-            if let Some(h) = &pod.hostname {
-                push(&mut a, "--hostname", h);
-            }
-        }
-    }
+    push(&mut a, "--pod", &pod.name);
     for e in &c.env {
         push(&mut a, "--env", e);
     }
@@ -172,21 +134,18 @@ spec:
     }
 
     #[test]
-    fn first_container_owns_ports_and_later_ones_join_it() {
+    fn containers_join_the_pod_with_their_own_settings() {
         let p = web();
         let all = |_: &str| true;
-        let (a, w) =
-            create_args(&p, &p.containers[0], &Join::First, Path::new("/d"), &all).unwrap();
+        let (a, w) = create_args(&p, &p.containers[0], Path::new("/d"), &all).unwrap();
         assert!(w.is_empty());
         assert_eq!(
             a,
             [
                 "--name",
                 "web-server",
-                "--publish",
-                "8080:80/tcp",
-                "--hostname",
-                "box",
+                "--pod",
+                "web",
                 "--env",
                 "A=1 2",
                 "--user",
@@ -202,23 +161,14 @@ spec:
                 "80"
             ]
         );
-        let (a, _) = create_args(
-            &p,
-            &p.containers[1],
-            &Join::Container("web-server"),
-            Path::new("/d"),
-            &all,
-        )
-        .unwrap();
+        let (a, _) = create_args(&p, &p.containers[1], Path::new("/d"), &all).unwrap();
         assert_eq!(
             a,
             [
                 "--name",
                 "web-client",
-                "--network",
-                "container:web-server",
-                "--hostname",
-                "box",
+                "--pod",
+                "web",
                 "--restart",
                 "no",
                 "--",
@@ -227,15 +177,6 @@ spec:
                 "9"
             ]
         );
-        let (a, _) = create_args(
-            &p,
-            &p.containers[1],
-            &Join::Pod("web"),
-            Path::new("/d"),
-            &all,
-        )
-        .unwrap();
-        assert_eq!(&a[..4], ["--name", "web-client", "--pod", "web"]);
     }
 
     #[test]
@@ -248,38 +189,22 @@ spec:
             read_only: true,
         });
         let none = |_: &str| false;
-        let err =
-            create_args(&p, &p.containers[0], &Join::First, Path::new("/d"), &none).unwrap_err();
+        let err = create_args(&p, &p.containers[0], Path::new("/d"), &none).unwrap_err();
         assert!(
             err.contains("volumeMounts") && err.contains("--volume"),
             "{err}"
         );
-        let (_, w) =
-            create_args(&p, &p.containers[1], &Join::First, Path::new("/d"), &none).unwrap();
+        let (_, w) = create_args(&p, &p.containers[1], Path::new("/d"), &none).unwrap();
         assert!(w[0].contains("restartPolicy"), "{w:?}");
         let only_volume = |f: &str| f == "volume";
-        let (a, _) = create_args(
-            &p,
-            &p.containers[0],
-            &Join::First,
-            Path::new("/d/pod"),
-            &only_volume,
-        )
-        .unwrap();
+        let (a, _) = create_args(&p, &p.containers[0], Path::new("/d/pod"), &only_volume).unwrap();
         assert!(
             a.windows(2)
                 .any(|w| w == ["--volume", "/d/pod/shared:/s:ro"]),
             "{a:?}"
         );
         p.containers[0].memory = Some(1 << 20);
-        let err = create_args(
-            &p,
-            &p.containers[0],
-            &Join::First,
-            Path::new("/d"),
-            &only_volume,
-        )
-        .unwrap_err();
+        let err = create_args(&p, &p.containers[0], Path::new("/d"), &only_volume).unwrap_err();
         assert!(err.contains("resources.limits.memory"), "{err}");
     }
 }
