@@ -203,6 +203,22 @@ fn play_applies_command_args_env_and_host_port_and_down_removes_it() {
         "localhost/epbox",
         &[r#"ENTRYPOINT ["/bin/echo","ep"]"#, r#"CMD ["cmd"]"#],
     );
+    // A failure after the pod and its first container exist takes both
+    // back: nothing is left.
+    let broken = t.write_file(
+        "home/broken.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - {name: a, image: localhost/busybox, args: [sleep, \"9\"]}\n  - {name: b, image: localhost/nosuch, imagePullPolicy: Never}\n",
+    );
+    let out = t.rctl(&["kube", "play", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("localhost/nosuch"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(t.ok(&["ps", "-aq"]), "");
+    assert_eq!(t.ok(&["pod", "ls", "-q"]), "");
+
     let port = free_port();
     let yaml = format!(
         r#"# one served pod and three that show Kubernetes' command/args rules

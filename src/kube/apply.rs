@@ -183,6 +183,7 @@ pub fn play(app: &App, file: &Path) -> Result<Vec<Played>> {
     let has = |f: &str| create_has_flag(f);
     // Everything that can be refused is refused before anything exists.
     let mut argvs = Vec::new();
+    let mut warned = Vec::new();
     for p in &plans {
         for c in &p.containers {
             if let Some(old) = by_name(&store, &c.name)? {
@@ -209,7 +210,10 @@ pub fn play(app: &App, file: &Path) -> Result<Vec<Played>> {
         for c in &p.containers {
             let (argv, warnings) = create_args(p, c, &dir, &has).map_err(|e| anyhow!(e))?;
             for w in warnings {
-                log::warn!("{w}");
+                if !warned.contains(&w) {
+                    log::warn!("{w}");
+                    warned.push(w);
+                }
             }
             let mut full = vec!["rctl".to_string(), "create".to_string()];
             full.extend(argv);

@@ -39,6 +39,9 @@ pub fn create_args(
         a.push(value.to_string());
     };
     push(&mut a, "--pod", &pod.name);
+    if !c.pull.is_empty() {
+        push(&mut a, "--pull", &c.pull);
+    }
     for e in &c.env {
         push(&mut a, "--env", e);
     }
@@ -146,6 +149,8 @@ spec:
                 "web-server",
                 "--pod",
                 "web",
+                "--pull",
+                "missing",
                 "--env",
                 "A=1 2",
                 "--user",
@@ -169,6 +174,8 @@ spec:
                 "web-client",
                 "--pod",
                 "web",
+                "--pull",
+                "missing",
                 "--restart",
                 "no",
                 "--",

@@ -352,6 +352,7 @@ pub fn pod(pod_name: &str, sources: &[Source]) -> (Pod, Vec<String>) {
         containers.push(Container {
             name: unique(dns_label(&s.name), &mut container_names),
             image: Some(s.image.clone()),
+            image_pull_policy: None,
             command,
             args,
             working_dir: s.workdir.clone(),

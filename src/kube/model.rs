@@ -58,6 +58,9 @@ pub struct Container {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// `Always`, `IfNotPresent` or `Never`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_pull_policy: Option<String>,
     /// Replaces the image's ENTRYPOINT.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,

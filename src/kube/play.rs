@@ -188,6 +188,8 @@ pub struct ContainerPlan {
     /// `POD-CONTAINER`, as Podman names them.
     pub name: String,
     pub image: String,
+    /// `--pull` value: `missing`, `always` or `never`.
+    pub pull: String,
     /// `command`: replaces ENTRYPOINT (and resets CMD).
     pub entrypoint: Option<Vec<String>>,
     /// `args`: replaces CMD.
@@ -396,9 +398,20 @@ pub fn plan(w: &Workload) -> Result<PodPlan, PlayError> {
             .clone()
             .filter(|i| !i.is_empty())
             .ok_or_else(|| invalid(format!("{what} has no image")))?;
+        let pull = match c.image_pull_policy.as_deref() {
+            None | Some("IfNotPresent") => "missing",
+            Some("Always") => "always",
+            Some("Never") => "never",
+            Some(other) => {
+                return Err(invalid(format!(
+                    "{what}: unknown imagePullPolicy `{other}`\nhint: use Always, IfNotPresent or Never"
+                )));
+            }
+        };
         let mut cp = ContainerPlan {
             name,
             image,
+            pull: pull.into(),
             entrypoint: (!c.command.is_empty()).then(|| c.command.clone()),
             args: c.args.clone(),
             env: c

@@ -40,6 +40,7 @@ spec:
     livenessProbe: {exec: {command: [true]}}
   - name: client
     image: localhost/busybox
+    imagePullPolicy: Never
     args: ["sleep", "1000"]
     volumeMounts:
     - {name: shared, mountPath: /shared}
@@ -77,7 +78,9 @@ fn a_pod_becomes_a_plan() {
     assert_eq!(s.mounts[0].source, MountSource::EmptyDir("shared".into()));
     assert_eq!(s.mounts[1].source, MountSource::Host("/srv/site".into()));
     assert!(s.mounts[1].read_only);
+    assert_eq!(s.pull, "missing");
     let c = &p.containers[1];
+    assert_eq!(c.pull, "never");
     // args only: the image's ENTRYPOINT stays.
     assert_eq!(c.entrypoint, None);
     assert_eq!(c.args, ["sleep", "1000"]);
