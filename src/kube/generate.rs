@@ -261,10 +261,11 @@ pub fn pod(pod_name: &str, sources: &[Source]) -> (Pod, Vec<String>) {
                 Some((k, v)) => EnvVar {
                     name: k.into(),
                     value: v.into(),
+                    value_from: None,
                 },
                 None => EnvVar {
                     name: e.clone(),
-                    value: String::new(),
+                    ..EnvVar::default()
                 },
             })
             .collect();

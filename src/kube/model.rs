@@ -85,12 +85,16 @@ pub struct Container {
     pub tty: bool,
 }
 
-/// `env[]`: a literal value only (`valueFrom` is not supported).
+/// `env[]`: a literal value only (`play` refuses `valueFrom`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnvVar {
     pub name: String,
     #[serde(default)]
     pub value: String,
+    /// Read only to refuse it: a value from the cluster has no meaning here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_from: Option<serde_norway::Value>,
 }
 
 /// `ports[]`.

@@ -425,6 +425,12 @@ pub fn plan(w: &Workload) -> Result<PodPlan, PlayError> {
             ..ContainerPlan::default()
         };
         for e in &c.env {
+            if e.value_from.is_some() {
+                return Err(invalid(format!(
+                    "{what}: environment variable `{}` uses valueFrom, which rctl does not support\nhint: give it a literal `value`",
+                    e.name
+                )));
+            }
             if e.name.is_empty() || e.name.contains('=') {
                 return Err(invalid(format!(
                     "{what}: environment variable name `{}` is not valid",
