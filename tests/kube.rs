@@ -361,3 +361,68 @@ fn bad_yaml_is_refused_with_its_line_and_nothing_is_created() {
     assert_eq!(t.ok(&["ps", "-aq"]), "");
     assert!(!t.data_root().join("kube").exists());
 }
+
+/// emptyDir, hostPath and persistentVolumeClaim need `rctl create -v`
+/// (the volumes work). With it, they mount; without it, the play is
+/// refused naming the field and leaves nothing.
+#[test]
+fn play_mounts_empty_dir_host_path_and_claim_volumes() {
+    let Some(t) = env("kube_volumes") else { return };
+    let site = t.dir.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("f"), "site-file\n").unwrap();
+    t.chown_tree(&site);
+    let made = t.dir.join("made");
+    let yaml = format!(
+        r#"apiVersion: v1
+kind: Pod
+metadata: {{name: vol}}
+spec:
+  restartPolicy: Never
+  volumes:
+  - {{name: shared, emptyDir: {{}}}}
+  - {{name: site, hostPath: {{path: {site}, type: Directory}}}}
+  - {{name: made, hostPath: {{path: {made}, type: DirectoryOrCreate}}}}
+  - {{name: data, persistentVolumeClaim: {{claimName: voldata}}}}
+  containers:
+  - name: a
+    image: localhost/busybox
+    args: [sh, -c, 'echo from-a > /shared/x; cat /site/f; touch /site/g || echo ro-ok; echo m > /made/m; echo kept > /data/k']
+    volumeMounts:
+    - {{name: shared, mountPath: /shared}}
+    - {{name: site, mountPath: /site, readOnly: true}}
+    - {{name: made, mountPath: /made}}
+    - {{name: data, mountPath: /data}}
+  - name: b
+    image: localhost/busybox
+    args: [sh, -c, 'until cat /shared/x 2>/dev/null; do sleep 0.1; done']
+    volumeMounts: [{{name: shared, mountPath: /shared}}]
+"#,
+        site = site.display(),
+        made = made.display()
+    );
+    let file = t.write_file("home/vol.yaml", &yaml);
+    let file = file.to_str().unwrap();
+    let has_volumes = t.ok(&["create", "--help"]).contains("--volume");
+    let out = t.rctl(&["kube", "play", file]);
+    if !has_volumes {
+        assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+        assert!(stderr(&out).contains("volumeMounts"), "{}", stderr(&out));
+        assert_eq!(t.ok(&["ps", "-aq"]), "");
+        assert_eq!(t.ok(&["pod", "ls", "-q"]), "");
+        assert!(!made.exists());
+        return;
+    }
+    assert!(out.status.success(), "{}", stderr(&out));
+    t.ok(&["wait", "vol-a", "vol-b"]);
+    assert_eq!(t.ok(&["logs", "vol-a"]), "site-file\nro-ok\n");
+    assert_eq!(t.ok(&["logs", "vol-b"]), "from-a\n");
+    assert_eq!(std::fs::read_to_string(made.join("m")).unwrap(), "m\n");
+    assert!(!site.join("g").exists());
+    assert!(t.data_root().join("kube/vol/shared/x").exists());
+    t.ok(&["kube", "down", file]);
+    assert_eq!(t.ok(&["ps", "-aq"]), "");
+    // The emptyDir went with the pod; the claim's volume outlives it.
+    assert!(!t.data_root().join("kube/vol").exists());
+    assert!(t.ok(&["volume", "ls"]).contains("voldata"));
+}
