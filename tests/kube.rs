@@ -403,7 +403,7 @@ spec:
     );
     let file = t.write_file("home/vol.yaml", &yaml);
     let file = file.to_str().unwrap();
-    let has_volumes = t.ok(&["create", "--help"]).contains("--volume");
+    let has_volumes = t.ok(&["create", "--help"]).contains("--volume <");
     let out = t.rctl(&["kube", "play", file]);
     if !has_volumes {
         assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));

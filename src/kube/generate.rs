@@ -28,8 +28,11 @@ pub enum SourceMount {
         target: String,
         read_only: bool,
     },
-    /// A tmpfs at `target`.
+    /// A tmpfs at `target` (`emptyDir` in memory).
     Tmpfs { target: String },
+    /// Scratch space that lives as long as the container, such as an
+    /// anonymous volume (`emptyDir` on disk).
+    Scratch { target: String },
 }
 
 /// What `kube generate` needs of one container.
@@ -313,6 +316,14 @@ pub fn pod(pod_name: &str, sources: &[Source]) -> (Pod, Vec<String>) {
                     target,
                     false,
                 ),
+                SourceMount::Scratch { target } => (
+                    Volume {
+                        empty_dir: Some(EmptyDirSource::default()),
+                        ..Volume::default()
+                    },
+                    target,
+                    false,
+                ),
             };
             // The same host path or claim in two containers is one volume.
             let existing = volumes.iter().find(|v| {
@@ -326,7 +337,7 @@ pub fn pod(pod_name: &str, sources: &[Source]) -> (Pod, Vec<String>) {
                     let base = match (&source.host_path, &source.persistent_volume_claim) {
                         (Some(h), _) => dns_label(&h.path),
                         (_, Some(c)) => c.claim_name.clone(),
-                        _ => dns_label(&format!("{}-tmp-{target}", s.name)),
+                        _ => dns_label(&format!("{}-{target}", s.name)),
                     };
                     let name = unique(base, &mut volume_names);
                     volumes.push(Volume {
@@ -514,6 +525,29 @@ mod tests {
         assert_eq!(p.spec.volumes.len(), 2, "{:?}", p.spec.volumes);
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("alice"), "{warnings:?}");
+    }
+
+    #[test]
+    fn tmpfs_and_scratch_mounts_are_empty_dirs_of_their_own() {
+        let mut s = web();
+        s.name = "w".into();
+        s.mounts = vec![
+            SourceMount::Tmpfs {
+                target: "/run/x".into(),
+            },
+            SourceMount::Scratch {
+                target: "/cache".into(),
+            },
+        ];
+        let (p, _) = pod("p", &[s.clone(), s]);
+        // One emptyDir per container and mount: nothing is shared.
+        assert_eq!(p.spec.volumes.len(), 4, "{:?}", p.spec.volumes);
+        assert_eq!(p.spec.volumes[0].name, "w-run-x");
+        assert_eq!(p.spec.volumes[2].name, "w-run-x-2");
+        let medium = |i: usize| p.spec.volumes[i].empty_dir.as_ref().unwrap().medium.clone();
+        assert_eq!(medium(0).as_deref(), Some("Memory"));
+        assert_eq!(medium(1), None);
+        assert_eq!(p.spec.containers[1].volume_mounts[1].name, "w-cache-2");
     }
 
     #[test]
