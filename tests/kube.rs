@@ -355,6 +355,27 @@ fn bad_yaml_is_refused_with_its_line_and_nothing_is_created() {
         assert!(err.contains(want), "{name}: {err}");
         assert!(err.contains(name), "{name}: the file is not named: {err}");
     }
+    // `-` reads the YAML from standard input.
+    let mut child = t
+        .rctl_cmd(&["kube", "play", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: [\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`<stdin>`: line 5"),
+        "{}",
+        stderr(&out)
+    );
     let out = t.rctl(&["kube", "play", "/nonexistent/pod.yaml"]);
     assert_eq!(out.status.code(), Some(125));
     assert!(stderr(&out).contains("/nonexistent/pod.yaml"));

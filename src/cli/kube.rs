@@ -13,7 +13,9 @@ pub enum KubeCommand {
     Generate(KubeGenerateArgs),
 
     /// Run the Pods (or Deployments with replicas: 1) of a YAML file
-    #[command(after_help = "Example:\n  rctl kube play web.yaml")]
+    #[command(
+        after_help = "Examples:\n  rctl kube play web.yaml\n  rctl kube generate web | rctl kube play -"
+    )]
     Play(KubeFileArgs),
 
     /// Stop and remove what `kube play` made from a YAML file
@@ -34,7 +36,7 @@ pub struct KubeGenerateArgs {
 
 #[derive(Debug, Args)]
 pub struct KubeFileArgs {
-    /// The Kubernetes YAML file
+    /// The Kubernetes YAML file (`-` for standard input)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 }

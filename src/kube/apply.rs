@@ -77,12 +77,20 @@ pub fn write_file(path: &Path, yaml: &str) -> Result<()> {
 }
 
 /// Read and plan a YAML file: every error names the file (and the line).
+/// `-` reads standard input (named `<stdin>` in messages).
 fn plans(file: &Path) -> Result<Vec<PodPlan>> {
-    let text = fs_err::read_to_string(file)?;
-    let what = || format!("read Kubernetes YAML `{}`", file.display());
+    let text = if file == Path::new("-") {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .context("read Kubernetes YAML from standard input")?;
+        text
+    } else {
+        fs_err::read_to_string(file)?
+    };
+    let what = || format!("read Kubernetes YAML `{}`", shown(file));
     let (workloads, warnings) = play::parse(&text).with_context(what)?;
     for w in warnings {
-        log::warn!("`{}`: {w}", file.display());
+        log::warn!("`{}`: {w}", shown(file));
     }
     workloads
         .iter()
@@ -93,6 +101,15 @@ fn plans(file: &Path) -> Result<Vec<PodPlan>> {
 /// The pod named exactly `name`, if any.
 fn pod_by_name(app: &App, name: &str) -> Result<Option<crate::pod::Pod>> {
     Ok(crate::pod::list(app)?.into_iter().find(|p| p.name == name))
+}
+
+/// How a file argument is named in messages.
+fn shown(file: &Path) -> String {
+    if file == Path::new("-") {
+        "<stdin>".into()
+    } else {
+        file.display().to_string()
+    }
 }
 
 /// A container named exactly `name`, if any.
@@ -191,7 +208,7 @@ pub fn play(app: &App, file: &Path) -> Result<Vec<Played>> {
                     "pod `{}`: a container named `{}` exists already\nhint: remove the pod first (`rctl kube down {}`) or rename that container",
                     p.name,
                     old.name,
-                    file.display()
+                    shown(file)
                 );
             }
         }
@@ -199,7 +216,7 @@ pub fn play(app: &App, file: &Path) -> Result<Vec<Played>> {
             bail!(
                 "a pod named `{}` exists already\nhint: remove it first (`rctl kube down {}` or `rctl pod rm -f {0}`)",
                 old.name,
-                file.display()
+                shown(file)
             );
         }
         for h in &p.host_paths {
@@ -334,7 +351,7 @@ pub fn down(app: &App, file: &Path) -> Result<Vec<String>> {
     if !found {
         bail!(
             "no pod of `{}` runs here (none of its containers exists)\nhint: list containers with `rctl ps -a`",
-            file.display()
+            shown(file)
         );
     }
     Ok(removed)

@@ -64,6 +64,8 @@ pub struct Source {
     pub restart: Option<String>,
     pub tty: bool,
     pub interactive: bool,
+    /// `--network host`.
+    pub host_network: bool,
 }
 
 impl Source {
@@ -95,6 +97,7 @@ impl Source {
             restart: None,
             tty: cfg.tty,
             interactive: cfg.interactive,
+            host_network: cfg.network == crate::runtime::Network::Host,
         }
     }
 }
@@ -397,7 +400,7 @@ pub fn pod(pod_name: &str, sources: &[Source]) -> (Pod, Vec<String>) {
                 .first()
                 .and_then(|s| s.hostname.as_deref())
                 .map(dns_label),
-            host_network: false,
+            host_network: sources.first().is_some_and(|s| s.host_network),
         },
     };
     (pod, warnings)
@@ -548,6 +551,14 @@ mod tests {
         assert_eq!(medium(0).as_deref(), Some("Memory"));
         assert_eq!(medium(1), None);
         assert_eq!(p.spec.containers[1].volume_mounts[1].name, "w-cache-2");
+    }
+
+    #[test]
+    fn host_network_is_the_pods() {
+        let mut s = web();
+        assert!(!pod("p", std::slice::from_ref(&s)).0.spec.host_network);
+        s.host_network = true;
+        assert!(pod("p", &[s]).0.spec.host_network);
     }
 
     #[test]
