@@ -13,7 +13,7 @@ fi
 packages=(
   uidmap passt slirp4netns fuse-overlayfs fuse3 busybox-static docker-registry
   skopeo umoci runc apache2-utils util-linux procps iproute2 ca-certificates
-  build-essential pkg-config curl attr openssl buildah
+  build-essential pkg-config curl attr openssl buildah python3 python3-venv
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -53,6 +53,17 @@ if [ "${#vm_missing[@]}" -gt 0 ] || ! command -v qemu-system-x86_64 >/dev/null 2
   if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
     apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86
   fi
+fi
+
+# tests/kube.rs checks `kube generate` output against the Kubernetes
+# OpenAPI schemas with kubernetes-validate (PyPI; it ships the schemas), in
+# its own virtual environment so the system Python stays untouched.
+kube_validate=/opt/rctl-kube-validate
+kube_validate_version=1.37.0
+if ! "$kube_validate/bin/kubernetes-validate" --version 2>/dev/null | grep -q "$kube_validate_version"; then
+  rm -rf "$kube_validate"
+  /usr/bin/python3 -m venv "$kube_validate"
+  "$kube_validate/bin/pip" install -q --disable-pip-version-check "kubernetes-validate==$kube_validate_version"
 fi
 
 # Rootless helpers need these devices; Debian makes them 0666, this

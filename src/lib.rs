@@ -23,6 +23,7 @@ pub mod fsck;
 pub mod helper;
 pub mod idmap;
 pub mod image;
+pub mod kube;
 pub mod logging;
 pub mod monitor;
 pub mod mountspec;

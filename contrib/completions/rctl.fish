@@ -83,6 +83,7 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "healthcheck" -d 'Run cont
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "system" -d 'Manage rctl\'s storage and namespace (df, prune, reset, migrate, check)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "events" -d 'Show container and image events (create, start, stop, died, remove, pull, push, tag, untag)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "build" -d 'Build an image from a Containerfile or Dockerfile'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "kube" -d 'Kubernetes YAML: generate it from containers, play it, take it down'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "container-monitor" -d 'The per-container monitor (internal)'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "update" -d 'Change the resource limits of containers'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "stats" -d 'Show containers\' resource use: CPU, memory, pids, block and network I/O'
@@ -1586,6 +1587,70 @@ complete -c rctl -n "__fish_rctl_using_subcommand build" -l squash -d 'Squash th
 complete -c rctl -n "__fish_rctl_using_subcommand build" -s q -l quiet -d 'Print only the image ID (no step progress)'
 complete -c rctl -n "__fish_rctl_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rctl -n "__fish_rctl_using_subcommand build" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and not __fish_seen_subcommand_from generate play down" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and not __fish_seen_subcommand_from generate play down" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and not __fish_seen_subcommand_from generate play down" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and not __fish_seen_subcommand_from generate play down" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and not __fish_seen_subcommand_from generate play down" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and not __fish_seen_subcommand_from generate play down" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and not __fish_seen_subcommand_from generate play down" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and not __fish_seen_subcommand_from generate play down" -f -a "generate" -d 'Write Pod YAML for containers (one Pod holding all of them)'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and not __fish_seen_subcommand_from generate play down" -f -a "play" -d 'Run the Pods (or Deployments with replicas: 1) of a YAML file'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and not __fish_seen_subcommand_from generate play down" -f -a "down" -d 'Stop and remove what `kube play` made from a YAML file'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from generate" -s f -l filename -d 'Write the YAML to this file instead of stdout' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from generate" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from generate" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from generate" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from generate" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from generate" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from play" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from play" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from play" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from play" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from play" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from play" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from play" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from down" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from down" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from down" -l log-level -d 'How much to log on stderr' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from down" -l storage-driver -d 'Storage driver (default: probed, overlay when the kernel allows it)' -r -f -a "overlay\t'Kernel overlayfs mounted inside the user namespace'
+fuse-overlayfs\t'fuse-overlayfs, for kernels or filesystems that refuse kernel overlay'
+vfs\t'Plain copies: slow, always works'"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from down" -l cgroup-manager -d 'Cgroup manager (default: systemd when a user bus and cgroup v2 exist, else none)' -r -f -a "systemd\t''
+cgroupfs\t''
+none\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand kube; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l report-fd -r
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l root -d 'Storage root (default `$XDG_DATA_HOME/rctl`)' -r -F
 complete -c rctl -n "__fish_rctl_using_subcommand container-monitor" -l runroot -d 'Runtime state directory (default `$XDG_RUNTIME_DIR/rctl`)' -r -F

@@ -13,6 +13,7 @@ use crate::config::{CgroupManager, StorageDriver};
 use crate::format::{OutputFormat, parse_format};
 
 pub mod image;
+pub mod kube;
 
 pub mod build;
 
@@ -275,6 +276,12 @@ pub enum Command {
         after_help = "Examples:\n  rctl build -t localhost/app:1 .\n  rctl build -f Dockerfile.dev --build-arg V=2 --target test -t app-test dir\n  rctl build -t tool - < Containerfile"
     )]
     Build(build::BuildArgs),
+    /// Kubernetes YAML: generate it from containers, play it, take it down
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  rctl kube generate web > web.yaml\n  rctl kube play web.yaml\n  rctl kube down web.yaml"
+    )]
+    Kube(kube::KubeCommand),
 
     /// The per-container monitor (internal)
     #[command(hide = true, name = "container-monitor")]

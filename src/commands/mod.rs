@@ -23,6 +23,7 @@ mod import;
 mod info;
 mod inspect;
 mod kill;
+mod kube;
 mod logs;
 mod monitor;
 mod network;
@@ -121,6 +122,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::System(cmd) => system::run(&app, cmd),
                 Command::Events(args) => events::run(&app, &args),
                 Command::Build(args) => build::run(&app, &args),
+                Command::Kube(cmd) => kube::run(&app, &cmd),
                 Command::Pod(cmd) => pod::run(&app, cmd),
                 Command::NetworkInfra(args) => network::infra(&app, &args),
                 Command::PodInfra(args) => pod::infra(&app, &args),
