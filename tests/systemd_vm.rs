@@ -208,6 +208,14 @@ echo "current=$(cat /sys/fs/cgroup$cg/pids.current)"
 echo "events=$(cat /sys/fs/cgroup$cg/pids.events)"
 echo "delegate=$(systemctl --user show -P Delegate rctl-$id.scope)"
 echo "manager=$(rctl inspect -f '{{.HostConfig.CgroupManager}}' pids)"
+# An exec'd process joins the container's scope (from this login session:
+# systemd moves it through the system manager) and `top` lists it.
+rctl exec -d pids sleep 301
+echo "exec_code=$?"
+xp=
+for _ in $(seq 100); do xp=$(pgrep -f '^sleep 301$' | head -n 1); [ -n "$xp" ] && break; sleep 0.1; done
+echo "exec_proc=$(grep '^0::' /proc/$xp/cgroup)"
+echo "top_exec=$(rctl top pids | grep -c 'sleep 301')"
 rctl rm -f pids >/dev/null
 # The default pids limit (Podman's 2048) applies when a manager is active.
 rctl create --name dflt --network none --rootfs ~/root true >/dev/null
@@ -472,6 +480,10 @@ fn rctl_pids_limit_stops_a_fork_loop_in_a_delegated_user_scope() {
     assert_eq!(field(s, "max"), "20", "{s}");
     assert_eq!(field(s, "delegate"), "yes", "{s}");
     assert_eq!(field(s, "manager"), "systemd", "{s}");
+    assert_eq!(field(s, "exec_code"), "0", "{s}");
+    assert_eq!(field(s, "exec_proc"), format!("0::{scope}"), "{s}");
+    assert_eq!(field(s, "top_exec"), "1", "{s}");
+    assert!(!s.stderr.contains("outside the cgroup"), "{s}");
     assert_eq!(field(s, "default_pids"), "2048", "Podman's default:\n{s}");
 }
 
