@@ -13,9 +13,7 @@ use common::vm::{StepResult, VmJob, VmRun};
 /// The static notify client for the guest's busybox root, built once on
 /// the host (`None` after a skip when there is no static C toolchain).
 fn notify_client() -> Option<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("rctl-vm-notify-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join("sdnotify");
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("vm-sdnotify");
     match common::notify_client::build(&out) {
         Ok(()) => Some(out),
         Err(e) => {
