@@ -10,9 +10,26 @@ use std::sync::OnceLock;
 
 use common::vm::{StepResult, VmJob, VmRun};
 
+/// The static notify client for the guest's busybox root, built once on
+/// the host (`None` after a skip when there is no static C toolchain).
+fn notify_client() -> Option<std::path::PathBuf> {
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("vm-sdnotify");
+    match common::notify_client::build(&out) {
+        Ok(()) => Some(out),
+        Err(e) => {
+            common::missing(&e);
+            None
+        }
+    }
+}
+
 fn job() -> VmJob {
-    VmJob::new()
-        .file("marker", concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+    let job = VmJob::new();
+    let job = match notify_client() {
+        Some(client) => job.file("sdnotify", client),
+        None => job,
+    };
+    job.file("marker", concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
         .step(
             "session",
             r#"
@@ -78,8 +95,55 @@ systemctl --user stop rctl-vm-pids.scope
         .step("rctl_cpu_update", RCTL_CPU_UPDATE)
         .step("rctl_units", RCTL_UNITS)
         .step("rctl_quadlet", RCTL_QUADLET)
+        .step("rctl_notify_container", RCTL_NOTIFY_CONTAINER)
         .step("rctl_cgroupfs", RCTL_CGROUPFS)
 }
+
+/// `--sdnotify=container` in a `Type=notify` unit: the unit stays
+/// `activating` while the container runs but has not sent READY=1 (it
+/// waits for a file the step creates), and is `active` once it has; the
+/// monitor is MAINPID. The container runs as a non-root user.
+const RCTL_NOTIFY_CONTAINER: &str = r#"
+[ -e "$RCTL_VM_FILES/sdnotify" ] || { echo "no notify client" >&2; exit 1; }
+cp "$RCTL_VM_FILES/sdnotify" ~/root/bin/sdnotify && chmod 755 ~/root/bin/sdnotify
+mkdir -p ~/gate ~/.config/systemd/user
+rm -f ~/gate/go
+rctl=$(command -v rctl)
+cat > ~/.config/systemd/user/ready.service <<UEOF
+[Service]
+Type=notify
+NotifyAccess=all
+KillMode=mixed
+ExecStartPre=-$rctl rm -f ready
+ExecStart=$rctl run -d --name ready --network none --sdnotify=container --user 1000:1000 -v $HOME/gate:/gate --rootfs $HOME/root sh -c 'trap "exit 0" TERM; while [ ! -e /gate/go ]; do sleep 0.2; done; sdnotify READY=1 STATUS=gate-open; echo "notified=\$\$?"; while :; do sleep 1; done'
+ExecStop=$rctl stop -t 5 ready
+ExecStopPost=-$rctl rm -f ready
+UEOF
+systemctl --user daemon-reload
+systemctl --user start --no-block ready.service
+# Wait until the container runs and its monitor is the unit's main pid.
+for _ in $(seq 300); do
+  mon=$(rctl inspect -f '{{.State.ConmonPid}}' ready 2>/dev/null)
+  main=$(systemctl --user show -P MainPID ready.service)
+  [ -n "$mon" ] && [ "$mon" != 0 ] && [ "$main" = "$mon" ] && break
+  sleep 0.2
+done
+echo "mainpid_is_monitor=$([ "$main" = "$mon" ] && echo yes || echo "no ($main vs $mon)")"
+echo "running=$(rctl inspect -f '{{.State.Status}}' ready)"
+echo "before=$(systemctl --user show -P ActiveState ready.service)"
+touch ~/gate/go
+# Joins the pending start job: returns once the unit is ready.
+systemctl --user start ready.service
+echo "start=$?"
+echo "after=$(systemctl --user show -P ActiveState ready.service)"
+echo "status_text=$(systemctl --user show -P StatusText ready.service)"
+echo "logs=$(rctl logs ready | tr '\n' ' ')"
+systemctl --user stop ready.service
+echo "stop=$?"
+echo "after_stop=$(systemctl --user show -P ActiveState ready.service)"
+echo "result=$(systemctl --user show -P Result ready.service)"
+echo "left=$(rctl ps -a --format '{{.Names}}' | grep -c '^ready$')"
+"#;
 
 /// The cgroupfs manager inside a `Delegate=yes` unit (its parent slice is
 /// the user's): the limit is enforced, the cgroup removed afterwards; and
@@ -142,6 +206,14 @@ echo "current=$(cat /sys/fs/cgroup$cg/pids.current)"
 echo "events=$(cat /sys/fs/cgroup$cg/pids.events)"
 echo "delegate=$(systemctl --user show -P Delegate rctl-$id.scope)"
 echo "manager=$(rctl inspect -f '{{.HostConfig.CgroupManager}}' pids)"
+# An exec'd process joins the container's scope (from this login session:
+# systemd moves it through the system manager) and `top` lists it.
+rctl exec -d pids sleep 301
+echo "exec_code=$?"
+xp=
+for _ in $(seq 100); do xp=$(pgrep -f '^sleep 301$' | head -n 1); [ -n "$xp" ] && break; sleep 0.1; done
+echo "exec_proc=$(grep '^0::' /proc/$xp/cgroup)"
+echo "top_exec=$(rctl top pids | grep -c 'sleep 301')"
 rctl rm -f pids >/dev/null
 # The default pids limit (Podman's 2048) applies when a manager is active.
 rctl create --name dflt --network none --rootfs ~/root true >/dev/null
@@ -406,6 +478,10 @@ fn rctl_pids_limit_stops_a_fork_loop_in_a_delegated_user_scope() {
     assert_eq!(field(s, "max"), "20", "{s}");
     assert_eq!(field(s, "delegate"), "yes", "{s}");
     assert_eq!(field(s, "manager"), "systemd", "{s}");
+    assert_eq!(field(s, "exec_code"), "0", "{s}");
+    assert_eq!(field(s, "exec_proc"), format!("0::{scope}"), "{s}");
+    assert_eq!(field(s, "top_exec"), "1", "{s}");
+    assert!(!s.stderr.contains("outside the cgroup"), "{s}");
     assert_eq!(field(s, "default_pids"), "2048", "Podman's default:\n{s}");
 }
 
@@ -485,4 +561,26 @@ fn rctl_cgroupfs_manager_enforces_limits_in_a_delegated_subtree() {
             .contains("--memory needs the cgroup controller `memory`"),
         "{s}"
     );
+}
+
+#[test]
+fn rctl_sdnotify_container_unit_is_active_only_after_the_container_sends_ready() {
+    let Some(vm) = vm() else { return };
+    let s = ok_step(vm, "rctl_notify_container");
+    assert_eq!(field(s, "mainpid_is_monitor"), "yes", "{s}");
+    assert_eq!(field(s, "running"), "running", "{s}");
+    // The container runs, but has not said READY=1 yet.
+    assert_eq!(field(s, "before"), "activating", "{s}");
+    assert_eq!(field(s, "start"), "0", "{s}");
+    assert_eq!(field(s, "after"), "active", "{s}");
+    assert_eq!(
+        field(s, "status_text"),
+        "gate-open",
+        "relayed STATUS=:\n{s}"
+    );
+    assert!(field(s, "logs").contains("notified=0"), "{s}");
+    assert_eq!(field(s, "stop"), "0", "{s}");
+    assert_eq!(field(s, "after_stop"), "inactive", "{s}");
+    assert_eq!(field(s, "result"), "success", "{s}");
+    assert_eq!(field(s, "left"), "0", "removed at stop:\n{s}");
 }

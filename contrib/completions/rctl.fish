@@ -791,7 +791,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand run" -l cpuset-cpus -d 'CPUs t
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l pids-limit -d 'Maximum number of processes (-1: unlimited; default 2048 when a cgroup manager is active)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l blkio-weight -d 'Block I/O weight (10-1000)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l sdnotify -d 'How a `Type=notify` systemd unit learns that the container is up: the monitor sends READY=1 (`conmon`), the container sends it itself (`container`), or nothing is sent (`ignore`)' -r -f -a "conmon\t'The monitor, once the container runs (and MAINPID is the monitor)'
-container\t'The container\'s own process (NOTIFY_SOCKET is passed in)'
+container\t'The container\'s own process (NOTIFY_SOCKET names a socket the monitor mounts in and relays from; the monitor is MAINPID)'
 ignore\t'Nobody'"
 complete -c rctl -n "__fish_rctl_using_subcommand run" -l log-driver -d 'Log driver: k8s-file (default, or `containers.log_driver` in rctl.toml), json-file, journald, none, passthrough' -r -f -a "k8s-file\t'Podman\'s `TIMESTAMP STREAM F|P LINE` file (the default)'
 json-file\t'Docker\'s JSON lines (`{"log":…,"stream":…,"time":…}`)'
@@ -877,7 +877,7 @@ complete -c rctl -n "__fish_rctl_using_subcommand create" -l cpuset-cpus -d 'CPU
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l pids-limit -d 'Maximum number of processes (-1: unlimited; default 2048 when a cgroup manager is active)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l blkio-weight -d 'Block I/O weight (10-1000)' -r
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l sdnotify -d 'How a `Type=notify` systemd unit learns that the container is up: the monitor sends READY=1 (`conmon`), the container sends it itself (`container`), or nothing is sent (`ignore`)' -r -f -a "conmon\t'The monitor, once the container runs (and MAINPID is the monitor)'
-container\t'The container\'s own process (NOTIFY_SOCKET is passed in)'
+container\t'The container\'s own process (NOTIFY_SOCKET names a socket the monitor mounts in and relays from; the monitor is MAINPID)'
 ignore\t'Nobody'"
 complete -c rctl -n "__fish_rctl_using_subcommand create" -l log-driver -d 'Log driver: k8s-file (default, or `containers.log_driver` in rctl.toml), json-file, journald, none, passthrough' -r -f -a "k8s-file\t'Podman\'s `TIMESTAMP STREAM F|P LINE` file (the default)'
 json-file\t'Docker\'s JSON lines (`{"log":…,"stream":…,"time":…}`)'

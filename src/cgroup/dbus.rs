@@ -43,6 +43,8 @@ pub enum Arg<'a> {
     Props(&'a [(&'a str, PropValue)]),
     /// `a(sa(sv))`: auxiliary units (always empty here).
     NoAux,
+    /// `au`: process ids.
+    Pids(&'a [u32]),
 }
 
 impl Arg<'_> {
@@ -52,6 +54,7 @@ impl Arg<'_> {
             Arg::Bool(_) => "b",
             Arg::Props(_) => "a(sv)",
             Arg::NoAux => "a(sa(sv))",
+            Arg::Pids(_) => "au",
         }
     }
 }
@@ -137,6 +140,7 @@ impl Enc {
                 }
             }),
             Arg::NoAux => self.array(8, |_| {}),
+            Arg::Pids(pids) => self.array(4, |e| pids.iter().for_each(|p| e.u32(*p))),
         }
     }
 }
@@ -438,6 +442,29 @@ mod tests {
         let aux = align(first + arr_len, 4);
         assert_eq!(rd_u32(&m, aux), Some(0));
         assert_eq!(m.len(), align(aux + 4, 8));
+    }
+
+    #[test]
+    fn pids_are_an_array_of_u32() {
+        let m = method_call(
+            4,
+            "org.freedesktop.systemd1",
+            "/org/freedesktop/systemd1",
+            "org.freedesktop.systemd1.Manager",
+            "AttachProcessesToUnit",
+            &[Arg::Str("a.scope"), Arg::Str(""), Arg::Pids(&[7, 9])],
+        );
+        let fields_len = rd_u32(&m, 12).unwrap() as usize;
+        let body = align(16 + fields_len, 8);
+        let text = String::from_utf8_lossy(&m[..body]);
+        assert!(text.contains("ssau"), "{text}");
+        // "a.scope", "" (4-aligned), then the array: length 8, 7, 9.
+        assert_eq!(&m[body + 4..body + 12], b"a.scope\0");
+        assert_eq!(rd_u32(&m, body + 12), Some(0));
+        assert_eq!(rd_u32(&m, body + 20), Some(8));
+        assert_eq!(rd_u32(&m, body + 24), Some(7));
+        assert_eq!(rd_u32(&m, body + 28), Some(9));
+        assert_eq!(m.len(), body + 32);
     }
 
     #[test]

@@ -173,6 +173,21 @@ pub fn oom_kills(cg: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Move the calling process into a running container's cgroup `cg`
+/// (`exec`: what it starts then counts against the container's limits
+/// and is found in its cgroup, as with Podman).
+pub fn join_running(plan: &CgroupPlan, cg: &str, id: &str) -> Result<()> {
+    match plan.manager {
+        CgroupManager::None => Ok(()),
+        CgroupManager::Systemd => systemd::attach(&scope_name(id), std::process::id()).map(|_| ()),
+        CgroupManager::Cgroupfs => {
+            let procs = format!("{ROOT}{cg}/cgroup.procs");
+            std::fs::write(&procs, std::process::id().to_string())
+                .with_context(|| format!("join the cgroup `{cg}` (write `{procs}`)"))
+        }
+    }
+}
+
 /// Apply changed limits to a running container's cgroup.
 pub fn update(plan: &CgroupPlan, cg: &str, id: &str) -> Result<()> {
     match plan.manager {

@@ -84,6 +84,33 @@ pub fn start_scope(name: &str, id: &str, r: &Resources) -> Result<String> {
     }
 }
 
+/// Move process `pid` (the caller's own) into the running scope `name`
+/// (`AttachProcessesToUnit`; systemd asks the system manager when the
+/// move crosses out of the user's subtree, as from a login session) and
+/// wait until it is there. Returns the scope's cgroup.
+pub fn attach(name: &str, pid: u32) -> Result<String> {
+    let mut bus = connect()?;
+    bus.call(
+        DEST,
+        PATH,
+        MANAGER,
+        "AttachProcessesToUnit",
+        &[Arg::Str(name), Arg::Str(""), Arg::Pids(&[pid])],
+    )
+    .with_context(|| format!("join the systemd scope `{name}`"))?;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let own = super::own_cgroup()?;
+        if own.ends_with(&format!("/{name}")) {
+            return Ok(own);
+        }
+        if Instant::now() >= deadline {
+            bail!("systemd did not move process {pid} into `{name}` (still in `{own}`)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Change the limits of a running scope (runtime only, as Podman).
 pub fn set_properties(name: &str, r: &Resources) -> Result<()> {
     let mut bus = connect()?;

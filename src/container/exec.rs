@@ -33,6 +33,16 @@ pub fn run(store: &Store, c: &Container, req: ExecRequest) -> Result<exec::Outco
         );
     }
     let pid = c.state.pid.context("running container without pid")?;
+    // Into the container's cgroup first: the process counts against its
+    // limits and is listed in its cgroup.
+    if let (Some(plan), Some(cg)) = (&c.config.cgroup, &c.state.cgroup) {
+        if let Err(e) = crate::cgroup::join_running(plan, cg, &c.id) {
+            ::log::warn!(
+                "{e:#}: the process runs outside the cgroup of container {} (its limits do not apply to it)",
+                c.name
+            );
+        }
+    }
     let path = lifecycle::spec_path(store, &c.id);
     let spec: Spec = serde_json::from_slice(&fs_err::read(&path)?)
         .with_context(|| format!("parse `{}`", path.display()))?;

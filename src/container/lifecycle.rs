@@ -109,6 +109,9 @@ pub fn write_spec(store: &Store, c: &Container) -> Result<PathBuf> {
     if let Some((pid, kinds)) = crate::pod::namespaces_to_join(store.root(), c)? {
         spec = crate::pod::join_namespaces(spec, pid, &kinds)?;
     }
+    if c.config.sdnotify == crate::units::SdNotify::Container {
+        crate::units::notify_proxy::adapt_spec(&mut spec, &dir)?;
+    }
     if c.config.runtime.is_some() {
         let netns_ready = c.config.net.as_ref().is_some_and(|p| {
             p.mode.has_helper() || matches!(p.mode, crate::network::NetworkMode::Named { .. })

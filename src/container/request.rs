@@ -238,11 +238,6 @@ pub fn config(app: &crate::app::App, args: &CreateArgs) -> Result<ContainerConfi
         health: None,
         health_on_failure: Default::default(),
     };
-    if cfg.sdnotify == crate::units::SdNotify::Container {
-        bail!(
-            "--sdnotify=container is not supported yet (the container's own READY=1 would come from outside the unit's cgroup)\nhint: use --sdnotify=conmon (the default): the unit becomes ready when the container has started"
-        );
-    }
     if cfg.runtime.is_some() && cfg.tty {
         bail!(
             "-t is not supported with --runtime yet (the runtime's console socket is not wired)\nhint: drop -t or the --runtime option"

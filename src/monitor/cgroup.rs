@@ -1,7 +1,9 @@
 //! The monitor's cgroup duties: join the container's cgroup (systemd
 //! scope or cgroupfs directory) before the container is forked, so that
 //! the container and its helpers start inside it; once the container
-//! runs, tell a `Type=notify` unit (`--sdnotify conmon`); at exit, note
+//! runs, tell a `Type=notify` unit (`--sdnotify conmon`; with
+//! `container` only the main pid, READY=1 is the container's, relayed by
+//! `sdnotify.rs`); at exit, note
 //! whether the kernel OOM-killed it.
 //!
 //! Under a notify unit the monitor is the unit's main process, and systemd
@@ -22,6 +24,8 @@ use crate::units::SdNotify;
 struct Joined {
     original: Option<String>,
     notify_socket: Option<String>,
+    /// `--sdnotify=container`: READY=1 is the container's to send.
+    ready_from_container: bool,
     /// The cgroup the monitor made itself (`cgroupfs`), removed at the end.
     own_dir: Option<String>,
 }
@@ -40,6 +44,7 @@ pub fn join(store: &Store, c: &Container) -> Result<()> {
     let joined = |own_dir| Joined {
         original: original.clone(),
         notify_socket: notify_socket.clone(),
+        ready_from_container: c.config.sdnotify == SdNotify::Container,
         own_dir,
     };
     let Some(plan) = c
@@ -92,7 +97,9 @@ pub fn join(store: &Store, c: &Container) -> Result<()> {
 }
 
 /// The container runs: under a notify unit, go back to the unit's cgroup
-/// and send READY=1 with the monitor as MAINPID.
+/// and send READY=1 with the monitor as MAINPID (only MAINPID with
+/// `--sdnotify=container`: the unit's first main process, the starting
+/// `rctl`, is about to exit, and systemd must know who follows it).
 pub fn started() {
     let Some(j) = JOINED.get() else { return };
     let Some(socket) = &j.notify_socket else {
@@ -104,10 +111,19 @@ pub fn started() {
             ::log::warn!("move the monitor back to `{procs}`: {e}");
         }
     }
-    let msg = format!("MAINPID={}\nREADY=1\n", std::process::id());
+    let msg = if j.ready_from_container {
+        format!("MAINPID={}\n", std::process::id())
+    } else {
+        format!("MAINPID={}\nREADY=1\n", std::process::id())
+    };
     if let Err(e) = crate::units::notify(socket, &msg) {
         ::log::warn!("{e:#}");
     }
+}
+
+/// The unit's `NOTIFY_SOCKET`, when the monitor reports to one.
+pub fn notify_socket() -> Option<&'static str> {
+    JOINED.get()?.notify_socket.as_deref()
 }
 
 /// Whether the monitor reports to a notify unit (its exit code is then

@@ -34,6 +34,7 @@ pub mod jsonlog;
 pub mod log;
 pub mod restart;
 pub mod rotate;
+pub mod sdnotify;
 pub mod setup;
 pub mod stdio;
 
@@ -153,6 +154,13 @@ pub fn run(
         let code = crate::error::RCTL_ERROR;
         fail_start(&mut report, store, &c, code, &format!("{e:#}"));
         return Ok(());
+    }
+    if c.config.sdnotify == crate::units::SdNotify::Container {
+        if let Err(e) = sdnotify::bind(&store.dir_of(id)) {
+            let code = crate::error::RCTL_ERROR;
+            fail_start(&mut report, store, &c, code, &format!("{e:#}"));
+            return Ok(());
+        }
     }
 
     let mut mask = SigSet::empty();
@@ -578,6 +586,10 @@ fn pump(
         if let Some(f) = &forwarder {
             fds.extend(f.poll_fds());
         }
+        let notify_at = fds.len();
+        if let Some(fd) = sdnotify::poll_fd() {
+            fds.push(PollFd::new(fd, PollFlags::POLLIN));
+        }
         // Once the init is gone, do not wait for streams held open forever.
         let timeout = if code.is_some() {
             PollTimeout::from(200u16)
@@ -597,7 +609,10 @@ fn pump(
         let ready: Vec<bool> = events.iter().map(|r| !r.is_empty()).collect();
         drop(fds);
         if let Some(f) = &mut forwarder {
-            f.service(&events[fwd_at..]);
+            f.service(&events[fwd_at..notify_at]);
+        }
+        if ready.get(notify_at) == Some(&true) {
+            sdnotify::service();
         }
         if ready[0] {
             while let Ok(Some(info)) = sfd.read_signal() {

@@ -4,7 +4,8 @@
 //! `--new` it creates the container at start (`rctl run` with the flags
 //! rebuilt from the container's record) and removes it at stop. Both are
 //! `Type=notify`: the monitor tells systemd when the container is up and
-//! is the unit's main process (`--sdnotify conmon`).
+//! is the unit's main process (`--sdnotify conmon`, or `container` for a
+//! container made with it: the container then says when it is ready).
 
 use crate::cgroup::Resources;
 use crate::cgroup::limits::UNLIMITED;
@@ -71,6 +72,16 @@ pub fn limit_flags(r: &Resources) -> Vec<String> {
     f
 }
 
+/// The `--sdnotify` of a `--new` unit: the container's own READY=1 when
+/// it was made to send one, else the monitor's (`ignore` would leave a
+/// `Type=notify` unit starting forever).
+fn sdnotify_flag(mode: super::SdNotify) -> &'static str {
+    match mode {
+        super::SdNotify::Container => "--sdnotify=container",
+        super::SdNotify::Conmon | super::SdNotify::Ignore => "--sdnotify=conmon",
+    }
+}
+
 /// `rctl run` arguments (after `run`) that recreate container `c` under
 /// `name`, detached and reporting to systemd.
 pub fn run_args(c: &Container, name: &str) -> Vec<String> {
@@ -79,7 +90,7 @@ pub fn run_args(c: &Container, name: &str) -> Vec<String> {
         "-d".to_string(),
         "--name".into(),
         name.to_string(),
-        "--sdnotify=conmon".into(),
+        sdnotify_flag(cfg.sdnotify).into(),
     ];
     for e in &cfg.env {
         a.push("-e".into());
@@ -292,6 +303,14 @@ mod tests {
             Resources::from_flags(&flags, &Resources::default()).unwrap(),
             r
         );
+    }
+
+    #[test]
+    fn a_new_unit_keeps_a_container_that_notifies_itself() {
+        use crate::units::SdNotify;
+        assert_eq!(sdnotify_flag(SdNotify::Container), "--sdnotify=container");
+        assert_eq!(sdnotify_flag(SdNotify::Conmon), "--sdnotify=conmon");
+        assert_eq!(sdnotify_flag(SdNotify::Ignore), "--sdnotify=conmon");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 pub mod generate;
+pub mod notify_proxy;
 pub mod quadlet;
 
 /// `--sdnotify`: who sends READY=1 to a `Type=notify` unit.
@@ -18,7 +19,8 @@ pub enum SdNotify {
     /// The monitor, once the container runs (and MAINPID is the monitor).
     #[default]
     Conmon,
-    /// The container's own process (NOTIFY_SOCKET is passed in).
+    /// The container's own process (NOTIFY_SOCKET names a socket the
+    /// monitor mounts in and relays from; the monitor is MAINPID).
     Container,
     /// Nobody.
     Ignore,

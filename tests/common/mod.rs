@@ -15,6 +15,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 pub mod images;
+pub mod notify_client;
 pub mod registry;
 
 pub const TEST_USER: &str = "rctl-test";
