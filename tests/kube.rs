@@ -12,6 +12,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::net::free_port;
 use common::{TestEnv, stderr, stdout};
 
 const VALIDATOR: &str = "/opt/rctl-kube-validate/bin/kubernetes-validate";
@@ -28,14 +29,6 @@ fn env(name: &str) -> Option<TestEnv> {
     }
     t.import_busybox("localhost/busybox", &[]);
     Some(t)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Run the schema validator on a file; true when it accepts it.

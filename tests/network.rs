@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use common::net::free_port;
 use common::{TestEnv, missing, stderr};
 use serde_json::Value;
 
@@ -36,15 +37,6 @@ fn net_env(name: &str) -> Option<TestEnv> {
         return missing("/dev/net/tun is not mode 0666 (chmod 666 /dev/net/tun)");
     }
     Some(env)
-}
-
-/// A free port on 127.0.0.1 (bound to port 0 first, then released).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// A process in a fresh network namespace inside rctl's user namespace.

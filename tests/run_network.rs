@@ -4,59 +4,11 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
+use common::net::{fetch, free_port};
 use common::{TestEnv, stderr};
-
-fn env(name: &str) -> Option<TestEnv> {
-    let t = TestEnv::new(name)?;
-    for (tool, pkg) in [
-        ("/usr/bin/pasta", "passt"),
-        ("/usr/bin/slirp4netns", "slirp4netns"),
-        ("/bin/busybox", "busybox-static"),
-    ] {
-        if !std::path::Path::new(tool).exists() {
-            return common::missing(&format!("`{tool}` is missing (package {pkg})"));
-        }
-    }
-    let tun = std::fs::metadata("/dev/net/tun")
-        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o006 == 0o006);
-    if !tun.unwrap_or(false) {
-        return common::missing("/dev/net/tun is not usable by users (chmod 666 /dev/net/tun)");
-    }
-    t.import_busybox("localhost/busybox", &[]);
-    Some(t)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// GET / from 127.0.0.1:port, retrying while the server starts.
-fn fetch(port: u16) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let attempt = (|| -> std::io::Result<String> {
-            let mut s = TcpStream::connect(("127.0.0.1", port))?;
-            s.set_read_timeout(Some(Duration::from_secs(5)))?;
-            s.write_all(b"GET /index.html HTTP/1.0\r\nHost: x\r\n\r\n")?;
-            let mut body = String::new();
-            s.read_to_string(&mut body)?;
-            Ok(body)
-        })();
-        match attempt {
-            Ok(body) if body.contains("200 OK") => return body,
-            _ if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
-            other => panic!("no answer on 127.0.0.1:{port}: {other:?}"),
-        }
-    }
-}
 
 fn serve(t: &TestEnv, name: &str, network: &str, port: u16, text: &str) -> String {
     let publish = format!("127.0.0.1:{port}:80");
@@ -185,4 +137,15 @@ fn container_resolves_host_containers_internal() {
         "/etc/resolv.conf",
     ]);
     assert!(resolv.contains("nameserver 192.0.2.53"), "{resolv}");
+}
+
+fn env(name: &str) -> Option<TestEnv> {
+    common::net::env_with(
+        name,
+        &[
+            ("/usr/bin/pasta", "passt"),
+            ("/usr/bin/slirp4netns", "slirp4netns"),
+            ("/bin/busybox", "busybox-static"),
+        ],
+    )
 }

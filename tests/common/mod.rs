@@ -15,6 +15,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 pub mod images;
+pub mod net;
 pub mod notify_client;
 pub mod registry;
 
