@@ -69,6 +69,11 @@ const RM_RD: &[&str] = &["rm", "-f", "rd"];
 const IMPORT: &[&str] = &["import", "TAR", "localhost/imp"];
 const RMI_IMP: &[&str] = &["rmi", "-f", "localhost/imp"];
 const PRUNE: &[&str] = &["image", "prune", "-f"];
+/// A build whose one RUN step makes a layer (`--no-cache`: every case
+/// reaches the step).
+const BUILD: &[&str] = &["build", "--no-cache", "-t", "localhost/built", "CTX"];
+const VOL_RM: &[&str] = &["volume", "rm", "-f", "cv"];
+const VOL_CREATE: &[&str] = &["volume", "create", "cv"];
 
 fn cases() -> Vec<Case> {
     let pull = |point, expect| Case {
@@ -95,7 +100,63 @@ fn cases() -> Vec<Case> {
         after: After::Retry,
         expect,
     };
+    let build = |point, expect| Case {
+        point,
+        setup: &[],
+        command: BUILD,
+        who: Who::Command,
+        after: After::Retry,
+        expect,
+    };
     vec![
+        build("build.step-created", Some("leftover-build-container")),
+        build("build.step-ran", Some("leftover-build-container")),
+        build("build.layer-committed", Some("leftover-build-container")),
+        build("build.cache-written", None),
+        build("build.before-commit", None),
+        build("build.committed", None),
+        Case {
+            point: "volume.tmp-written",
+            setup: &[VOL_RM],
+            command: VOL_CREATE,
+            who: Who::Command,
+            after: After::Retry,
+            expect: Some("half-created-volume"),
+        },
+        Case {
+            point: "volume.rm-renamed",
+            setup: &[VOL_RM, VOL_CREATE],
+            command: &["volume", "rm", "cv"],
+            who: Who::Command,
+            after: After::Done(&[]),
+            expect: Some("half-removed-volume"),
+        },
+        Case {
+            point: "volume.rm-deleted",
+            setup: &[VOL_RM, VOL_CREATE],
+            command: &["volume", "rm", "cv"],
+            who: Who::Command,
+            after: After::Done(&[]),
+            expect: None,
+        },
+        Case {
+            point: "volume.created-for-container",
+            setup: &[&["rm", "-f", "vc"], &["volume", "rm", "-f", "cvn"]],
+            command: &[
+                "create",
+                "--name",
+                "vc",
+                "--network",
+                "none",
+                "-v",
+                "cvn:/data",
+                "localhost/busybox",
+                "true",
+            ],
+            who: Who::Command,
+            after: After::Retry,
+            expect: None,
+        },
         pull("pull.manifest-fetched", None),
         pull("pull.layer-extracted", Some("half-pulled-layer")),
         pull("pull.layers-synced", Some("half-pulled-layer")),
@@ -232,9 +293,13 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn subst(args: &[&str], reg: &str, tar: &str) -> Vec<String> {
+fn subst(args: &[&str], reg: &str, tar: &str, ctx: &str) -> Vec<String> {
     args.iter()
-        .map(|a| a.replace("REG", reg).replace("TAR", tar))
+        .map(|a| {
+            a.replace("REG", reg)
+                .replace("TAR", tar)
+                .replace("CTX", ctx)
+        })
         .collect()
 }
 
@@ -303,7 +368,8 @@ fn no_ghosts(t: &TestEnv, point: &str) {
     let dir = t.data_root().join("containers");
     for e in std::fs::read_dir(&dir).unwrap().flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name == ".lock" {
+        // `.exits`: the kept exit codes of removed `--rm` containers.
+        if name == ".lock" || name == ".exits" {
             continue;
         }
         assert!(
@@ -384,6 +450,12 @@ fn every_crash_point_leaves_a_consistent_store() {
     .unwrap();
     t.chown_tree(&tar);
     let tar = tar.to_str().unwrap().to_string();
+    // The build context.
+    t.write_file(
+        "ctx/Containerfile",
+        "FROM localhost/busybox\nRUN echo built > /built\n",
+    );
+    let ctx = t.dir.join("ctx").display().to_string();
 
     // Completed objects that no crash may damage.
     t.import_busybox("localhost/busybox", &[]);
@@ -397,6 +469,25 @@ fn every_crash_point_leaves_a_consistent_store() {
         "cat",
         "/etc/passwd",
     ]);
+    // An image built and a volume written before any crash.
+    t.write_file(
+        "keepctx/Containerfile",
+        "FROM localhost/busybox\nRUN echo kept > /kept\n",
+    );
+    let keepctx = t.dir.join("keepctx").display().to_string();
+    t.ok(&["build", "-t", "localhost/builtkeep", &keepctx]);
+    t.ok(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "-v",
+        "keepvol:/v",
+        "localhost/busybox",
+        "sh",
+        "-c",
+        "echo in-volume > /v/f",
+    ]);
 
     let cases = cases();
     let points: HashSet<&str> = cases.iter().map(|c| c.point).collect();
@@ -407,10 +498,10 @@ fn every_crash_point_leaves_a_consistent_store() {
     for case in &cases {
         let p = case.point;
         for s in case.setup {
-            let _ = rctl(&t, &subst(s, &host, &tar), None);
+            let _ = rctl(&t, &subst(s, &host, &tar, &ctx), None);
         }
         let before = names(&t);
-        let args = subst(case.command, &host, &tar);
+        let args = subst(case.command, &host, &tar, &ctx);
         let out = rctl(&t, &args, Some(p));
         if case.who == Who::Command {
             assert_eq!(
@@ -496,10 +587,38 @@ fn every_crash_point_leaves_a_consistent_store() {
                 "committed\n"
             );
         }
+        if p.starts_with("build.") || p.starts_with("volume.") {
+            let kept = |image: &str, cmd: &str| {
+                t.ok(&[
+                    "run",
+                    "--rm",
+                    "--network",
+                    "none",
+                    "-v",
+                    "keepvol:/v",
+                    image,
+                    "sh",
+                    "-c",
+                    cmd,
+                ])
+            };
+            assert_eq!(
+                kept("localhost/builtkeep", "cat /kept /v/f"),
+                "kept\nin-volume\n",
+                "{p}"
+            );
+            if p.starts_with("build.") {
+                assert_eq!(kept("localhost/built", "cat /built"), "built\n", "{p}");
+            }
+            if p.starts_with("volume.rm-") {
+                let vols = t.ok(&["volume", "ls", "-q"]);
+                assert!(!vols.lines().any(|v| v == "cv"), "{p}: {vols}");
+            }
+        }
         if p == "rmi.tx-moved" {
             // The removal was rolled back, then done by the retry.
             assert!(!t.ok(&["images"]).contains("localhost/imp"), "{p}");
         }
     }
-    t.ok(&["rm", "-f", "cm"]);
+    t.ok(&["rm", "-f", "cm", "vc"]);
 }
