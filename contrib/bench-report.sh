@@ -74,8 +74,13 @@ done
 if [ -x contrib/bench-build.sh ]; then
   echo "bench-report: build (bench-build.sh)..." >&2
   contrib/bench-build.sh > "$out/build.txt" 2> "$out/build.err" || echo "bench-build.sh failed: $(tail -3 "$out/build.err")" >&2
-  # Rows `| figure | rctl | podman | ratio |` are taken as they are.
-  while IFS= read -r l; do rows+=("$l"); done < <(grep -E '^\| *build' "$out/build.txt" || true)
+  # Its rows are `| cold (--no-cache) | RCTL | PODMAN |` and
+  # `| fully cached rebuild | RCTL | PODMAN |` under a `| build (...) |` title.
+  title=$(grep -m1 -E '^\| *build' "$out/build.txt" | cut -d'|' -f2 | sed 's/^ *build *//; s/ *$//' || true)
+  while IFS='|' read -r _ fig r p _; do
+    fig=$(echo "$fig" | sed 's/ *$//; s/^ *//'); r=$(echo $r); p=$(echo $p)
+    [[ "$r" =~ ^[0-9.]+$ ]] && row "build $title, $fig (ms)" "$r" "$p"
+  done < <(grep -E '^\| *(cold|fully cached)' "$out/build.txt" || true)
 else
   rows+=("| build cold / cached | - | - | - (contrib/bench-build.sh not on this branch) |")
 fi

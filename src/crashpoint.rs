@@ -40,6 +40,18 @@ pub const POINTS: &[&str] = &[
     // import / commit
     "import.layer-committed",
     "commit.layer-committed",
+    // build (a RUN step's container, its layer, the cache, the image)
+    "build.step-created",
+    "build.step-ran",
+    "build.layer-committed",
+    "build.cache-written",
+    "build.before-commit",
+    "build.committed",
+    // volumes
+    "volume.tmp-written",
+    "volume.rm-renamed",
+    "volume.rm-deleted",
+    "volume.created-for-container",
 ];
 
 /// Kill this process with SIGKILL when `name` is the crash point asked for.

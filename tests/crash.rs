@@ -69,6 +69,11 @@ const RM_RD: &[&str] = &["rm", "-f", "rd"];
 const IMPORT: &[&str] = &["import", "TAR", "localhost/imp"];
 const RMI_IMP: &[&str] = &["rmi", "-f", "localhost/imp"];
 const PRUNE: &[&str] = &["image", "prune", "-f"];
+/// A build whose one RUN step makes a layer (`--no-cache`: every case
+/// reaches the step).
+const BUILD: &[&str] = &["build", "--no-cache", "-t", "localhost/built", "CTX"];
+const VOL_RM: &[&str] = &["volume", "rm", "-f", "cv"];
+const VOL_CREATE: &[&str] = &["volume", "create", "cv"];
 
 fn cases() -> Vec<Case> {
     let pull = |point, expect| Case {
@@ -95,7 +100,64 @@ fn cases() -> Vec<Case> {
         after: After::Retry,
         expect,
     };
+    let build = |point, expect| Case {
+        point,
+        setup: &[],
+        command: BUILD,
+        who: Who::Command,
+        after: After::Retry,
+        expect,
+    };
     vec![
+        build("build.step-created", Some("leftover-build-container")),
+        build("build.step-ran", Some("leftover-build-container")),
+        build("build.layer-committed", Some("leftover-build-container")),
+        build("build.cache-written", None),
+        build("build.before-commit", None),
+        build("build.committed", None),
+        Case {
+            point: "volume.tmp-written",
+            setup: &[VOL_RM],
+            command: VOL_CREATE,
+            who: Who::Command,
+            after: After::Retry,
+            expect: Some("half-created-volume"),
+        },
+        Case {
+            point: "volume.rm-renamed",
+            setup: &[VOL_RM, VOL_CREATE],
+            command: &["volume", "rm", "cv"],
+            who: Who::Command,
+            after: After::Done(&[]),
+            expect: Some("half-removed-volume"),
+        },
+        Case {
+            point: "volume.rm-deleted",
+            setup: &[VOL_RM, VOL_CREATE],
+            command: &["volume", "rm", "cv"],
+            who: Who::Command,
+            after: After::Done(&[]),
+            expect: None,
+        },
+        Case {
+            point: "volume.created-for-container",
+            setup: &[&["rm", "-f", "-v", "vc"]],
+            // An anonymous volume: the repair removes it with the record.
+            command: &[
+                "create",
+                "--name",
+                "vc",
+                "--network",
+                "none",
+                "-v",
+                "/data",
+                "localhost/busybox",
+                "true",
+            ],
+            who: Who::Command,
+            after: After::Retry,
+            expect: Some("interrupted-create"),
+        },
         pull("pull.manifest-fetched", None),
         pull("pull.layer-extracted", Some("half-pulled-layer")),
         pull("pull.layers-synced", Some("half-pulled-layer")),
@@ -232,9 +294,13 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn subst(args: &[&str], reg: &str, tar: &str) -> Vec<String> {
+fn subst(args: &[&str], reg: &str, tar: &str, ctx: &str) -> Vec<String> {
     args.iter()
-        .map(|a| a.replace("REG", reg).replace("TAR", tar))
+        .map(|a| {
+            a.replace("REG", reg)
+                .replace("TAR", tar)
+                .replace("CTX", ctx)
+        })
         .collect()
 }
 
@@ -303,7 +369,7 @@ fn no_ghosts(t: &TestEnv, point: &str) {
     let dir = t.data_root().join("containers");
     for e in std::fs::read_dir(&dir).unwrap().flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        // The lock, and the kept exit codes of removed `--rm` containers.
+        // `.exits`: the kept exit codes of removed `--rm` containers.
         if name == ".lock" || name == ".exits" {
             continue;
         }
@@ -318,7 +384,8 @@ fn no_ghosts(t: &TestEnv, point: &str) {
 /// pasta or slirp4netns processes of this test (their command lines name
 /// a file under the test's directory, in the container's directory) that run.
 fn helpers_of(t: &TestEnv) -> Vec<String> {
-    let dir = t.dir.display().to_string();
+    // With the slash: not a directory of another test named alike.
+    let dir = format!("{}/", t.dir.display());
     let mut out = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
         let comm = std::fs::read_to_string(e.path().join("comm")).unwrap_or_default();
@@ -385,6 +452,12 @@ fn every_crash_point_leaves_a_consistent_store() {
     .unwrap();
     t.chown_tree(&tar);
     let tar = tar.to_str().unwrap().to_string();
+    // The build context.
+    t.write_file(
+        "ctx/Containerfile",
+        "FROM localhost/busybox\nRUN echo built > /built\n",
+    );
+    let ctx = t.dir.join("ctx").display().to_string();
 
     // Completed objects that no crash may damage.
     t.import_busybox("localhost/busybox", &[]);
@@ -398,6 +471,25 @@ fn every_crash_point_leaves_a_consistent_store() {
         "cat",
         "/etc/passwd",
     ]);
+    // An image built and a volume written before any crash.
+    t.write_file(
+        "keepctx/Containerfile",
+        "FROM localhost/busybox\nRUN echo kept > /kept\n",
+    );
+    let keepctx = t.dir.join("keepctx").display().to_string();
+    t.ok(&["build", "-t", "localhost/builtkeep", &keepctx]);
+    t.ok(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "-v",
+        "keepvol:/v",
+        "localhost/busybox",
+        "sh",
+        "-c",
+        "echo in-volume > /v/f",
+    ]);
 
     let cases = cases();
     let points: HashSet<&str> = cases.iter().map(|c| c.point).collect();
@@ -408,10 +500,11 @@ fn every_crash_point_leaves_a_consistent_store() {
     for case in &cases {
         let p = case.point;
         for s in case.setup {
-            let _ = rctl(&t, &subst(s, &host, &tar), None);
+            let _ = rctl(&t, &subst(s, &host, &tar, &ctx), None);
         }
         let before = names(&t);
-        let args = subst(case.command, &host, &tar);
+        let volumes_before = t.ok(&["volume", "ls", "-q"]);
+        let args = subst(case.command, &host, &tar, &ctx);
         let out = rctl(&t, &args, Some(p));
         if case.who == Who::Command {
             assert_eq!(
@@ -424,6 +517,7 @@ fn every_crash_point_leaves_a_consistent_store() {
         }
         // A killed monitor's container may need a moment to be seen as such.
         let kinds = settle(&t, p);
+        eprintln!("crash at {p}: found {kinds:?}");
         if let Some(k) = case.expect {
             assert!(
                 kinds.iter().any(|x| x == k),
@@ -431,6 +525,9 @@ fn every_crash_point_leaves_a_consistent_store() {
             );
         }
         no_ghosts(&t, p);
+        if p == "volume.created-for-container" {
+            assert_eq!(t.ok(&["volume", "ls", "-q"]), volumes_before, "{p}");
+        }
         let running = t.ok(&["ps", "-q", "--no-trunc"]);
         let leaked: Vec<String> = helpers_of(&t)
             .into_iter()
@@ -497,10 +594,141 @@ fn every_crash_point_leaves_a_consistent_store() {
                 "committed\n"
             );
         }
+        if p.starts_with("build.") || p.starts_with("volume.") {
+            let kept = |image: &str, cmd: &str| {
+                t.ok(&[
+                    "run",
+                    "--rm",
+                    "--network",
+                    "none",
+                    "-v",
+                    "keepvol:/v",
+                    image,
+                    "sh",
+                    "-c",
+                    cmd,
+                ])
+            };
+            assert_eq!(
+                kept("localhost/builtkeep", "cat /kept /v/f"),
+                "kept\nin-volume\n",
+                "{p}"
+            );
+            if p.starts_with("build.") {
+                assert_eq!(kept("localhost/built", "cat /built"), "built\n", "{p}");
+            }
+            if p.starts_with("volume.rm-") {
+                let vols = t.ok(&["volume", "ls", "-q"]);
+                assert!(!vols.lines().any(|v| v == "cv"), "{p}: {vols}");
+            }
+        }
         if p == "rmi.tx-moved" {
             // The removal was rolled back, then done by the retry.
             assert!(!t.ok(&["images"]).contains("localhost/imp"), "{p}");
         }
     }
-    t.ok(&["rm", "-f", "cm"]);
+    t.ok(&["rm", "-f", "-v", "cm", "vc"]);
+}
+
+/// `system check` finds nothing on a healthy store that uses every kind of
+/// object: named and anonymous volumes, a pod with a member, a user
+/// network, a built image and its cache, a removed `--rm` container's kept
+/// exit code, the events log, `--restart` containers (running and done).
+#[test]
+fn a_healthy_store_with_every_feature_has_no_findings() {
+    let Some(t) = TestEnv::new("healthy_store") else {
+        return;
+    };
+    t.import_busybox("localhost/busybox", &[]);
+    t.write_file(
+        "ctx/Containerfile",
+        "FROM localhost/busybox\nRUN echo b > /b\nCOPY Containerfile /cf\n",
+    );
+    let ctx = t.dir.join("ctx").display().to_string();
+    t.ok(&["build", "-t", "localhost/healthy", &ctx]);
+    t.ok(&["volume", "create", "named"]);
+    t.ok(&["network", "create", "hnet"]);
+    t.ok(&["pod", "create", "--name", "hp"]);
+    t.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "member",
+        "--pod",
+        "hp",
+        "localhost/busybox",
+        "sleep",
+        "1000",
+    ]);
+    t.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "onnet",
+        "--network",
+        "hnet",
+        "-v",
+        "named:/n",
+        "-v",
+        "/anon",
+        "localhost/healthy",
+        "sleep",
+        "1000",
+    ]);
+    let gone = t.rctl(&[
+        "run",
+        "--rm",
+        "--name",
+        "gone",
+        "--network",
+        "none",
+        "localhost/busybox",
+        "sh",
+        "-c",
+        "exit 3",
+    ]);
+    assert_eq!(gone.status.code(), Some(3), "{}", stderr(&gone));
+    let exits = t.data_root().join("containers/.exits");
+    assert!(
+        std::fs::read_dir(&exits).unwrap().next().is_some(),
+        "no kept exit code in {}",
+        exits.display()
+    );
+    t.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "always",
+        "--restart",
+        "always",
+        "--network",
+        "none",
+        "localhost/busybox",
+        "sleep",
+        "1000",
+    ]);
+    let done = t.rctl(&[
+        "run",
+        "--name",
+        "done",
+        "--restart",
+        "on-failure:1",
+        "--network",
+        "none",
+        "localhost/healthy",
+        "cat",
+        "/b",
+    ]);
+    assert_eq!(stdout(&done), "b\n", "{}", stderr(&done));
+    t.ok(&["volume", "create", "spare"]);
+    assert!(t.data_root().join("events.log").is_file());
+    let (code, found) = check(&t, false);
+    assert_eq!((code, found.len()), (0, 0), "findings: {found:#?}");
+    // The same once everything has stopped.
+    t.ok(&["stop", "-t", "0", "always", "onnet", "member"]);
+    let (code, found) = check(&t, false);
+    assert_eq!((code, found.len()), (0, 0), "after stop: {found:#?}");
+    t.ok(&["rm", "-f", "always", "onnet", "member", "done"]);
+    t.ok(&["pod", "rm", "-f", "hp"]);
+    t.ok(&["network", "rm", "hnet"]);
 }

@@ -444,6 +444,7 @@ impl Builder<'_> {
                     created: now(),
                 };
                 self.cache.put(&key, &e)?;
+                crate::crashpoint::crashpoint("build.cache-written");
                 e
             }
         };
@@ -536,8 +537,12 @@ impl Builder<'_> {
             diff_ids: target.layers.iter().map(|(d, _)| d.clone()).collect(),
             names: self.opts.tags.clone(),
         };
+        crate::crashpoint::crashpoint("build.before-commit");
         match self.store.commit_image(&new)? {
-            Ok(id) => Ok(id),
+            Ok(id) => {
+                crate::crashpoint::crashpoint("build.committed");
+                Ok(id)
+            }
             Err(_) => {
                 bail!("a layer of the build was removed by a concurrent command; build again")
             }

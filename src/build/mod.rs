@@ -48,6 +48,7 @@ pub use instruction::*;
 pub use parser::{parse, parse_bytes};
 pub use plan::{Base, BuildPlan, CopyFrom, PlanOptions, PlannedStage, Step, plan};
 pub use scope::{Resolved, Scope};
+pub use step::{BUILD_OWNER, STEP_IMAGE_NAME, build_owner};
 
 #[cfg(test)]
 mod example_tests;

@@ -18,6 +18,30 @@ use crate::error::Exit;
 use crate::runtime::{ContainerConfig, ImageConfig, Network, RootfsSource};
 use crate::store::Digest;
 
+/// The image name of step containers' records.
+pub const STEP_IMAGE_NAME: &str = "rctl-build";
+
+/// The file in a step container's directory naming the build that owns it.
+pub const BUILD_OWNER: &str = "build-owner";
+
+/// Write this process's pid and start time as the owner of a step container.
+fn mark_build_owner(dir: &Path) -> Result<()> {
+    let pid = std::process::id() as i32;
+    let start = crate::userns::process_start_time(pid).context("read this process's start time")?;
+    crate::ondisk::write_atomic(
+        &dir.join(BUILD_OWNER),
+        format!("{pid} {start}\n").as_bytes(),
+    )
+}
+
+/// The owner a step container's directory names (pid, start time); `None`
+/// when the file is missing or damaged.
+pub fn build_owner(dir: &Path) -> Option<(i32, u64)> {
+    let text = std::fs::read_to_string(dir.join(BUILD_OWNER)).ok()?;
+    let (pid, start) = text.trim().split_once(' ')?;
+    Some((pid.parse().ok()?, start.parse().ok()?))
+}
+
 impl Builder<'_> {
     pub(super) fn lower_dirs(&self, layers: &[(Digest, Value)]) -> Result<Vec<PathBuf>> {
         if layers.is_empty() {
@@ -46,7 +70,7 @@ impl Builder<'_> {
         let storage_driver = crate::container::request::storage_driver(self.app, &rootfs)?;
         let cfg = ContainerConfig {
             rootfs,
-            image_name: "rctl-build".into(),
+            image_name: STEP_IMAGE_NAME.into(),
             image,
             net: net.1,
             storage_driver,
@@ -87,7 +111,14 @@ impl Builder<'_> {
             health: None,
             health_on_failure: Default::default(),
         };
-        lifecycle::create(&self.containers, None, cfg)
+        let c = lifecycle::create(&self.containers, None, cfg)?;
+        // Until the step is done the record names this build as its owner;
+        // `system check` removes step containers whose build died.
+        if let Err(e) = mark_build_owner(&self.containers.dir_of(&c.id)) {
+            let _ = lifecycle::remove(&self.containers, &c, true);
+            return Err(e);
+        }
+        Ok(c)
     }
 
     /// Mount a step container on the stage's layers, let `f` write into
@@ -197,6 +228,7 @@ impl Builder<'_> {
             ..Default::default()
         };
         let c = self.step_container(&cur.layers, image, argv, (network, Some(plan)))?;
+        crate::crashpoint::crashpoint("build.step-created");
         let upper = self.containers.dir_of(&c.id).join("upper");
         let script_path = upper.join(&script_name);
         let mut caches = Vec::new();
@@ -268,6 +300,7 @@ impl Builder<'_> {
                 }
                 Started::Running { .. } => bail!("the RUN container did not wait for its command"),
             }
+            crate::crashpoint::crashpoint("build.step-ran");
             if script.is_some() {
                 fs_err::remove_file(&script_path)?;
             }
@@ -275,7 +308,9 @@ impl Builder<'_> {
             for lent in caches.drain(..).rev() {
                 lent.give_back()?;
             }
-            self.layer_of(&c, &cur.layers)
+            let layer = self.layer_of(&c, &cur.layers)?;
+            crate::crashpoint::crashpoint("build.layer-committed");
+            Ok(layer)
         })();
         for lent in caches.into_iter().rev() {
             let _ = lent.give_back();

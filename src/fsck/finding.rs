@@ -49,6 +49,14 @@ pub enum Kind {
     StaleSocket,
     /// A mount under the store that no running container needs.
     OrphanMount,
+    /// A build's step container whose build died.
+    LeftoverBuildContainer,
+    /// `build-cache/squash-<pid>` or a temporary file of a build that died.
+    BuildLeftover,
+    /// `volumes/.tmp-*`: a volume create whose process died.
+    HalfCreatedVolume,
+    /// `volumes/.rm-*`: a volume removal whose process died.
+    HalfRemovedVolume,
 }
 
 impl Kind {
@@ -187,6 +195,11 @@ pub fn parse_leftover(name: &str) -> Option<Leftover> {
     Some(Leftover { removal, hex, pid })
 }
 
+/// The pid of a squash directory of the build cache, `squash-<pid>`.
+pub fn squash_dir_pid(name: &str) -> Option<u32> {
+    name.strip_prefix("squash-")?.parse().ok()
+}
+
 /// The pid in a temporary file name that ends in `-<pid>` or `-<pid>.tar`
 /// (`.container.json.tmp-<pid>`, `commit-<pid>.tar`); `None` for other names.
 pub fn temp_file_pid(name: &str) -> Option<u32> {
@@ -274,6 +287,13 @@ mod tests {
         assert_eq!(temp_file_pid("container.json"), None);
         assert_eq!(temp_file_pid("ctr.log"), None);
         assert_eq!(temp_file_pid(".x.tmp-abc"), None);
+        assert_eq!(squash_dir_pid("squash-42"), Some(42));
+        assert_eq!(squash_dir_pid("squash-"), None);
+        assert_eq!(squash_dir_pid("mounts"), None);
+        assert_eq!(
+            temp_file_pid(&format!(".{}.json.tmp-7", "ab".repeat(32))),
+            Some(7)
+        );
     }
 
     #[test]

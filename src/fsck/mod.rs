@@ -24,7 +24,7 @@ use crate::app::App;
 use crate::container::store::Store as Containers;
 use crate::container::{Container, Status};
 pub use finding::{Action, Finding, Kind};
-use finding::{is_full_hex, parse_leftover, temp_file_pid};
+use finding::{is_full_hex, parse_leftover, squash_dir_pid, temp_file_pid};
 
 /// Check the store of `app` (and repair it when `repair`); the findings,
 /// each marked repaired or not.
@@ -59,7 +59,77 @@ pub fn check(app: &App, repair: bool) -> Result<Vec<Finding>> {
         repair::apply(app, &mut f, None);
     }
     findings.extend(f);
+    if root.join("volumes").is_dir() {
+        // The volume store's lock: no create or removal is at work.
+        let (_lock, left) = crate::volume::VolumeStore::new(&root).leftovers()?;
+        let mut f = scan_volumes(&root, left);
+        if repair {
+            repair::apply(app, &mut f, None);
+        }
+        findings.extend(f);
+    }
+    let mut f = scan_build_cache(&root)?;
+    if repair {
+        repair::apply(app, &mut f, None);
+    }
+    findings.extend(f);
     Ok(findings)
+}
+
+/// Volume directories a create or removal that died left (read under the
+/// volume store's lock).
+fn scan_volumes(root: &Path, leftovers: Vec<std::path::PathBuf>) -> Vec<Finding> {
+    leftovers
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let (kind, what) = if name.starts_with(".tmp-") {
+                (Kind::HalfCreatedVolume, "a volume create that died")
+            } else {
+                (
+                    Kind::HalfRemovedVolume,
+                    "a volume removal that died (the volume was already gone)",
+                )
+            };
+            Finding::new(
+                kind,
+                rel(root, &path),
+                format!("left by {what}"),
+                Action::RemovePath(path),
+            )
+        })
+        .collect()
+}
+
+/// What a build that died leaves in `build-cache/` besides its step
+/// containers: a `--squash` scratch directory or a half-written entry.
+/// (An entry naming a layer removed since is no damage: `rmi` and prune
+/// leave those, and a build treats them as a miss.)
+fn scan_build_cache(root: &Path) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    for e in read_dir(&root.join("build-cache"))? {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = squash_dir_pid(&name).or_else(|| temp_file_pid(&name)) else {
+            continue;
+        };
+        if !pid_alive(pid) {
+            out.push(Finding::new(
+                Kind::BuildLeftover,
+                rel(root, &e.path()),
+                format!("left by a build that died (pid {pid})"),
+                Action::RemovePath(e.path()),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the build that owns a step container (directory `dir`) runs.
+fn build_alive(dir: &Path) -> bool {
+    crate::build::build_owner(dir).is_some_and(stamp_alive)
 }
 
 /// Whether `pid` runs (a zombie does not: a killed monitor may wait to be
@@ -342,6 +412,20 @@ fn scan_containers(
             running.insert(c.id.clone());
             continue;
         }
+        if c.config.image_name == crate::build::STEP_IMAGE_NAME {
+            // A build's step container: done with when its build is.
+            if build_alive(&path) || (c.state.status == Status::Running && monitor_alive(&c)) {
+                running.insert(c.id.clone());
+            } else {
+                out.push(Finding::new(
+                    Kind::LeftoverBuildContainer,
+                    label,
+                    "a step container of a build that died",
+                    Action::RemoveContainer { id: c.id.clone() },
+                ));
+            }
+            continue;
+        }
         if c.state.creating.is_some() && c.state.status == Status::Created {
             out.push(Finding::new(
                 Kind::InterruptedCreate,
@@ -460,7 +544,8 @@ fn scan_mounts(root: &Path, store: &Containers) -> Result<Vec<Finding>> {
             .unwrap_or_default();
         let running = store
             .load(&id)
-            .is_ok_and(|c| c.state.status == Status::Running && monitor_alive(&c));
+            .is_ok_and(|c| c.state.status == Status::Running && monitor_alive(&c))
+            || build_alive(&containers_dir.join(&id));
         if !running && seen.insert(point.clone()) {
             out.push(Finding::new(
                 Kind::OrphanMount,

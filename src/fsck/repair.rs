@@ -99,9 +99,14 @@ fn run(
             Ok(())
         })?,
         Action::RemoveContainer { id } => {
-            if containers.load(id).is_ok() {
+            if let Ok(c) = containers.load(id) {
                 stop_helper(containers, id);
                 containers.remove(id)?;
+                // A create that died made these volumes for this container
+                // alone (`remove` takes a `--rm` container's along itself).
+                if !c.config.remove && !c.config.mounts.anonymous.is_empty() {
+                    crate::volume::remove_anonymous(root, &c.config, &containers.list()?);
+                }
             }
         }
         Action::MarkExited { id, kill } => {

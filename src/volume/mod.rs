@@ -211,6 +211,7 @@ impl VolumeStore {
                 })?;
             }
             ondisk::write_atomic(&tmp.join("volume.json"), &serde_json::to_vec_pretty(&vol)?)?;
+            crate::crashpoint::crashpoint("volume.tmp-written");
             fs_err::rename(&tmp, self.dir_of(name))?;
             Ok(())
         })();
@@ -265,8 +266,25 @@ impl VolumeStore {
         self.load(name)?;
         let gone = self.dir.join(format!(".rm-{name}-{}", std::process::id()));
         fs_err::rename(self.dir_of(name), &gone)?;
+        crate::crashpoint::crashpoint("volume.rm-renamed");
         fs_err::remove_dir_all(&gone)?;
+        crate::crashpoint::crashpoint("volume.rm-deleted");
         Ok(())
+    }
+
+    /// The leftovers of creates and removals that died (`.tmp-*`, `.rm-*`),
+    /// read under the store lock (so none is at work), and the lock.
+    pub fn leftovers(&self) -> Result<(impl Sized + use<>, Vec<PathBuf>)> {
+        let lock = self.lock()?;
+        let mut out = Vec::new();
+        for e in fs_err::read_dir(&self.dir)? {
+            let e = e?;
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(".rm-") || n.starts_with(".tmp-") {
+                out.push(e.path());
+            }
+        }
+        Ok((lock, out))
     }
 
     /// Remove leftovers of interrupted creates and removals (under the
@@ -388,6 +406,9 @@ pub fn create_for(root: &Path, plan: &mut plan::MountPlan) -> Result<()> {
         )?;
         if created && !anonymous {
             plan.created.push(name.clone());
+        }
+        if created {
+            crate::crashpoint::crashpoint("volume.created-for-container");
         }
     }
     Ok(())
