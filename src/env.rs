@@ -1,7 +1,8 @@
 //! The process environment, read once at start-up into one struct.
 //!
-//! Every environment variable rctl looks at is read here and nowhere else;
-//! the README lists them. Nothing in this module touches the filesystem.
+//! Every environment variable rctl looks at is read here and nowhere else
+//! (apart from the ones a user passes through by name: `-e NAME`,
+//! `--build-arg NAME`); the README lists them. Nothing in this module touches the filesystem.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -64,6 +65,30 @@ pub fn crash_at() -> Option<&'static str> {
                 .filter(|v| !v.is_empty())
         })
         .as_deref()
+}
+
+/// `NOTIFY_SOCKET`: systemd's notification socket when rctl runs as (or
+/// under) a `Type=notify` unit's main process; read once, on first use (the
+/// monitor reads it without an `App`).
+pub fn notify_socket() -> Option<&'static str> {
+    static NOTIFY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    NOTIFY
+        .get_or_init(|| {
+            std::env::var("NOTIFY_SOCKET")
+                .ok()
+                .filter(|v| !v.is_empty())
+        })
+        .as_deref()
+}
+
+/// Where the user bus is, as this process's environment says:
+/// `DBUS_SESSION_BUS_ADDRESS` and `XDG_RUNTIME_DIR` (for the cgroup code,
+/// which also runs in the monitor, without an `App`).
+pub fn user_bus_vars() -> (Option<String>, Option<PathBuf>) {
+    (
+        std::env::var("DBUS_SESSION_BUS_ADDRESS").ok(),
+        std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from),
+    )
 }
 
 impl Env {

@@ -15,8 +15,7 @@ const PATH: &str = "/org/freedesktop/systemd1";
 const MANAGER: &str = "org.freedesktop.systemd1.Manager";
 
 fn connect() -> Result<Bus> {
-    let session = std::env::var("DBUS_SESSION_BUS_ADDRESS").ok();
-    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from);
+    let (session, runtime) = crate::env::user_bus_vars();
     let path = user_bus_path(session.as_deref(), runtime.as_deref()).context(
         "no user bus (neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR is set)\nhint: log in through a systemd session, or use --cgroup-manager none",
     )?;

@@ -36,9 +36,7 @@ static JOINED: OnceLock<Joined> = OnceLock::new();
 pub fn join(store: &Store, c: &Container) -> Result<()> {
     let notify_socket = match c.config.sdnotify {
         SdNotify::Ignore => None,
-        _ => std::env::var("NOTIFY_SOCKET")
-            .ok()
-            .filter(|s| !s.is_empty()),
+        _ => crate::env::notify_socket().map(str::to_string),
     };
     let original = cgroup::own_cgroup().ok();
     let joined = |own_dir| Joined {
