@@ -15,7 +15,8 @@
 
 use fs_err::os::unix::fs::OpenOptionsExt;
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Read, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -345,6 +346,51 @@ pub fn read_all(root: &Path) -> Result<Vec<Event>> {
         }
     }
     Ok(out)
+}
+
+/// An open event log file and how far it was read (`rctl events` follows
+/// the log with it).
+pub struct Follower {
+    file: fs_err::File,
+    ino: u64,
+    partial: Vec<u8>,
+}
+
+impl Follower {
+    pub fn open(path: &Path) -> Option<Follower> {
+        let file = fs_err::File::open(path).ok()?;
+        let ino = file.metadata().ok()?.ino();
+        Some(Follower {
+            file,
+            ino,
+            partial: Vec::new(),
+        })
+    }
+
+    /// The complete lines appended since the last call.
+    pub fn read_new(&mut self) -> Result<Vec<Event>> {
+        let mut buf = Vec::new();
+        self.file.read_to_end(&mut buf)?;
+        self.partial.extend_from_slice(&buf);
+        let Some(end) = self.partial.iter().rposition(|b| *b == b'\n') else {
+            return Ok(Vec::new());
+        };
+        let complete: Vec<u8> = self.partial.drain(..=end).collect();
+        Ok(parse_lines(&String::from_utf8_lossy(&complete)))
+    }
+
+    /// Whether `log` is now another file (rotated since this one was
+    /// opened).
+    pub fn rotated_away(&self, log: &Path) -> bool {
+        std::fs::metadata(log).is_ok_and(|m| m.ino() != self.ino)
+    }
+}
+
+/// The events of the rotated log file next to `log` (none when absent).
+pub fn read_rotated(log: &Path) -> Vec<Event> {
+    std::fs::read_to_string(rotated_path(log))
+        .map(|t| parse_lines(&t))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

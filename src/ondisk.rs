@@ -39,6 +39,15 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Remove the directory tree `path`; false when there was none.
+pub fn remove_tree(path: &Path) -> std::io::Result<bool> {
+    match fs_err::remove_dir_all(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Write `data` to `path` through a temporary file in the same directory,
 /// fsynced and renamed into place.
 pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {

@@ -229,6 +229,34 @@ fn parse_pause_file(text: &str) -> Option<(i32, u64)> {
 }
 
 /// Field 22 (starttime) of `/proc/PID/stat`.
+/// Kill the pause process recorded under `runroot` (SIGKILL, then wait
+/// for it: it is not our child) and drop its pid file; its pid when one ran.
+pub fn stop_pause(runroot: &Path) -> Result<Option<i32>> {
+    let file = runroot.join("pause.pid");
+    let Some((pid, fd)) = pause_pid(&file)? else {
+        return Ok(None);
+    };
+    sys::pidfd_send_signal(fd.as_fd(), nix::sys::signal::Signal::SIGKILL)
+        .with_context(|| format!("stop the pause process {pid}"))?;
+    sys::pidfd_wait_exit(fd.as_fd(), Some(std::time::Duration::from_secs(10)));
+    let _ = std::fs::remove_file(&file);
+    Ok(Some(pid))
+}
+
+/// Whether a pause process runs for `runroot`.
+pub fn pause_running(runroot: &Path) -> bool {
+    pause_pid(&runroot.join("pause.pid"))
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// The uid map of process `pid` (`/proc/PID/uid_map`), empty when gone.
+pub fn uid_map_of(pid: i32) -> Vec<IdMapEntry> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/uid_map")).unwrap_or_default();
+    idmap::parse_proc_map(&text)
+}
+
 pub fn process_start_time(pid: i32) -> Option<u64> {
     parse_stat_start_time(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
 }

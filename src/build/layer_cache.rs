@@ -47,6 +47,31 @@ impl Index {
     }
 }
 
+/// Remove the cache entries under `root` whose file time (seconds since
+/// the epoch) `remove` accepts; how many were removed. Cache mounts
+/// (`build-cache/mounts/`) are not entries and stay.
+pub fn prune(root: &Path, remove: impl Fn(i64) -> bool) -> usize {
+    let Ok(entries) = std::fs::read_dir(root.join("build-cache")) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        if !e.file_name().to_string_lossy().ends_with(".json") {
+            continue;
+        }
+        let mtime = e
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs() as i64);
+        if remove(mtime) && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,7 +29,7 @@ mod flags;
 mod ignore;
 mod image_config;
 mod instruction;
-mod layer_cache;
+pub(crate) mod layer_cache;
 mod lexer;
 mod parser;
 mod plan;

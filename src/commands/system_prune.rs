@@ -117,20 +117,7 @@ pub fn run(app: &App, args: &SystemPruneArgs) -> Result<()> {
     }
 
     store.remove_orphan_layers()?;
-    let cache = app.dirs.root.join("build-cache");
-    if let Ok(entries) = std::fs::read_dir(&cache) {
-        for e in entries.flatten() {
-            let mtime = e
-                .metadata()
-                .ok()
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_secs() as i64);
-            if old_enough(mtime) {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
-    }
+    crate::build::layer_cache::prune(&app.dirs.root, old_enough);
 
     if args.volumes {
         // As `volume prune`: every volume no container (running or not) uses.

@@ -2,12 +2,7 @@
 //! `rctl system migrate` (apply a changed `/etc/subuid`/`/etc/subgid` by
 //! stopping the pause process, so the next command maps ids again).
 
-use std::os::fd::AsFd;
-use std::path::Path;
-use std::time::{Duration, Instant};
-
 use anyhow::{Context, Result};
-use nix::sys::signal::Signal;
 
 use super::output;
 use super::system_prune::confirm;
@@ -19,37 +14,6 @@ use crate::userns;
 
 const ROOT_MARKERS: &[&str] = &["images.db", "containers", "layers", "events.log"];
 const RUNROOT_MARKERS: &[&str] = &["pause.pid", "pause.lock"];
-
-/// Kill the pause process recorded under `runroot`; its pid when one ran.
-fn stop_pause(runroot: &Path) -> Result<Option<i32>> {
-    let file = runroot.join("pause.pid");
-    let Some((pid, fd)) = userns::pause_pid(&file)? else {
-        return Ok(None);
-    };
-    crate::sys::pidfd_send_signal(fd.as_fd(), Signal::SIGKILL)
-        .with_context(|| format!("stop the pause process {pid}"))?;
-    // It is not our child: wait until its pidfd reports the exit.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        let mut fds = [nix::poll::PollFd::new(
-            fd.as_fd(),
-            nix::poll::PollFlags::POLLIN,
-        )];
-        if nix::poll::poll(&mut fds, nix::poll::PollTimeout::from(100u16)).unwrap_or(0) > 0 {
-            break;
-        }
-    }
-    let _ = std::fs::remove_file(&file);
-    Ok(Some(pid))
-}
-
-/// Whether a pause process runs for this runroot.
-fn pause_running(runroot: &Path) -> bool {
-    userns::pause_pid(&runroot.join("pause.pid"))
-        .ok()
-        .flatten()
-        .is_some()
-}
 
 pub fn reset(app: &App, args: &SystemResetArgs) -> Result<()> {
     let (root, runroot) = (&app.dirs.root, &app.dirs.runroot);
@@ -65,7 +29,7 @@ pub fn reset(app: &App, args: &SystemResetArgs) -> Result<()> {
         eprintln!("nothing removed");
         return Ok(());
     }
-    if root.exists() || pause_running(runroot) {
+    if root.exists() || userns::pause_running(runroot) {
         let _session = app.enter()?;
         let containers = Containers::new(root);
         for c in containers.list().unwrap_or_default() {
@@ -75,19 +39,15 @@ pub fn reset(app: &App, args: &SystemResetArgs) -> Result<()> {
             }
         }
         // Inside the namespace files of subordinate ids can be removed.
-        match fs_err::remove_dir_all(root) {
-            Ok(()) => output::line(format!("removed storage root {}", root.display()))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).context("remove the storage root"),
+        if crate::ondisk::remove_tree(root).context("remove the storage root")? {
+            output::line(format!("removed storage root {}", root.display()))?;
         }
     }
-    if let Some(pid) = stop_pause(runroot)? {
+    if let Some(pid) = userns::stop_pause(runroot)? {
         output::line(format!("stopped the pause process (pid {pid})"))?;
     }
-    match fs_err::remove_dir_all(runroot) {
-        Ok(()) => output::line(format!("removed runroot {}", runroot.display()))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e).context("remove the runroot"),
+    if crate::ondisk::remove_tree(runroot).context("remove the runroot")? {
+        output::line(format!("removed runroot {}", runroot.display()))?;
     }
     Ok(())
 }
@@ -102,7 +62,7 @@ pub fn migrate(app: &App, _args: &SystemMigrateArgs) -> Result<()> {
         )?;
         return Ok(());
     };
-    let old_map = fs_err::read_to_string(format!("/proc/{pid}/uid_map")).unwrap_or_default();
+    let old = userns::uid_map_of(pid);
     {
         let _session = app.enter()?;
         let containers = Containers::new(&app.dirs.root);
@@ -115,12 +75,11 @@ pub fn migrate(app: &App, _args: &SystemMigrateArgs) -> Result<()> {
             }
         }
     }
-    if let Some(pid) = stop_pause(runroot)? {
+    if let Some(pid) = userns::stop_pause(runroot)? {
         output::line(format!(
             "stopped the pause process (pid {pid}); the next rctl command maps ids from /etc/subuid and /etc/subgid again"
         ))?;
     }
-    let old = crate::idmap::parse_proc_map(&old_map);
     if !plan.uid_map.is_empty() && !old.is_empty() && old != plan.uid_map {
         output::line(format!(
             "uid map: was {}, will be {}",

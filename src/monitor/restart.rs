@@ -82,13 +82,7 @@ pub fn spawn_restarter(app: &App, store: &Store, id: &str) -> Result<()> {
             detach_stdio();
             crate::sys::set_process_name("rctl-restarter");
             if let Ok(fd) = crate::sys::pidfd_open(monitor.as_raw()) {
-                let mut fds = [nix::poll::PollFd::new(
-                    fd.as_fd(),
-                    nix::poll::PollFlags::POLLIN,
-                )];
-                while let Err(nix::errno::Errno::EINTR) =
-                    nix::poll::poll(&mut fds, nix::poll::PollTimeout::NONE)
-                {}
+                crate::sys::pidfd_wait_exit(fd.as_fd(), None);
             }
             // Only a container that ran under that monitor is restarted
             // (a start that failed is not retried in a loop).

@@ -587,11 +587,7 @@ fn stop_infra(root: &Path) {
         return;
     }
     let _ = crate::sys::pidfd_send_signal(fd.as_fd(), nix::sys::signal::Signal::SIGTERM);
-    let mut fds = [nix::poll::PollFd::new(
-        fd.as_fd(),
-        nix::poll::PollFlags::POLLIN,
-    )];
-    let _ = nix::poll::poll(&mut fds, nix::poll::PollTimeout::from(5000u16));
+    crate::sys::pidfd_wait_exit(fd.as_fd(), Some(std::time::Duration::from_secs(5)));
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@
 use std::io::{BufRead, Read};
 use std::os::fd::{AsFd, AsRawFd};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use nix::fcntl::{Flock, FlockArg};
@@ -538,15 +538,8 @@ fn stop_infra(app: &App, pod: &Pod) -> Result<Pod> {
             if pod.infra_pid().is_some() {
                 let _ =
                     crate::sys::pidfd_send_signal(fd.as_fd(), nix::sys::signal::Signal::SIGTERM);
-                let deadline = Instant::now() + Duration::from_secs(10);
-                while pod.infra_pid().is_some() && Instant::now() < deadline {
-                    let mut fds = [nix::poll::PollFd::new(
-                        fd.as_fd(),
-                        nix::poll::PollFlags::POLLIN,
-                    )];
-                    let _ = nix::poll::poll(&mut fds, nix::poll::PollTimeout::from(50u16));
-                }
-                if pod.infra_pid().is_some() {
+                let exited = crate::sys::pidfd_wait_exit(fd.as_fd(), Some(Duration::from_secs(10)));
+                if !exited && pod.infra_pid().is_some() {
                     let _ = crate::sys::pidfd_send_signal(
                         fd.as_fd(),
                         nix::sys::signal::Signal::SIGKILL,

@@ -445,6 +445,36 @@ pub fn default_signal(sig: nix::sys::signal::Signal) {
     }
 }
 
+/// Wait until the process behind `pidfd` has exited (the pidfd turns
+/// readable), at most `timeout` (`None`: as long as it takes). True when it
+/// exited. Works for processes that are not our children.
+pub fn pidfd_wait_exit(
+    pidfd: std::os::fd::BorrowedFd<'_>,
+    timeout: Option<std::time::Duration>,
+) -> bool {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    let deadline = timeout.map(|t| std::time::Instant::now() + t);
+    loop {
+        let wait = match deadline {
+            None => PollTimeout::NONE,
+            Some(d) => {
+                let left = d.saturating_duration_since(std::time::Instant::now());
+                PollTimeout::try_from(left.as_millis().min(60_000) as i32)
+                    .unwrap_or(PollTimeout::ZERO)
+            }
+        };
+        let mut fds = [PollFd::new(pidfd, PollFlags::POLLIN)];
+        match poll(&mut fds, wait) {
+            Ok(n) if n > 0 => return true,
+            Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+            Err(_) => return false,
+        }
+        if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            return false;
+        }
+    }
+}
+
 /// Send a signal through a pidfd (pidfd_send_signal(2)): it reaches the
 /// process the pidfd was opened for, never a later one with the same pid.
 pub fn pidfd_send_signal(
